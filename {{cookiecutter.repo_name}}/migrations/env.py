@@ -1,0 +1,48 @@
+"""Alembic environment: takes the engine, metadata and compare settings from the Flask app."""
+
+import logging
+from logging.config import fileConfig
+
+from alembic import context
+from flask import current_app
+
+config = context.config
+if config.config_file_name is not None:
+    fileConfig(config.config_file_name, disable_existing_loggers=False)
+logger = logging.getLogger("alembic.env")
+
+migrate_extension = current_app.extensions["migrate"]
+engine = migrate_extension.db.engine
+target_metadata = migrate_extension.db.metadata
+
+
+def skip_empty_autogenerate(context, revision, directives):
+    """`flask db migrate` with no model change writes no empty revision."""
+    if getattr(config.cmd_opts, "autogenerate", False) and directives[0].upgrade_ops.is_empty():
+        directives[:] = []
+        logger.info("No changes in schema detected.")
+
+
+def configure_args() -> dict:
+    args = dict(migrate_extension.configure_args)
+    args.setdefault("process_revision_directives", skip_empty_autogenerate)
+    return args
+
+
+def run_migrations_offline() -> None:
+    context.configure(url=engine.url, target_metadata=target_metadata, literal_binds=True, **configure_args())
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+def run_migrations_online() -> None:
+    with engine.connect() as connection:
+        context.configure(connection=connection, target_metadata=target_metadata, **configure_args())
+        with context.begin_transaction():
+            context.run_migrations()
+
+
+if context.is_offline_mode():
+    run_migrations_offline()
+else:
+    run_migrations_online()

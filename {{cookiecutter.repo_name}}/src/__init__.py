@@ -1,0 +1,1 @@
+"""The service: domain, services, infrastructure and api layers plus the composition root."""

@@ -1,0 +1,1 @@
+"""API layer: HTTP blueprints, schemas, error handling and request middleware."""

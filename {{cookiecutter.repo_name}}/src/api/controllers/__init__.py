@@ -1,0 +1,1 @@
+"""Blueprints of the HTTP API, one module per resource."""

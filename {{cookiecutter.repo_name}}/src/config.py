@@ -1,0 +1,108 @@
+"""Configuration read from the environment (12-factor) and checked before the service starts."""
+
+import logging
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+SERVICE_NAME = {{ cookiecutter.project_name | tojson }}
+SERVICE_VERSION = {{ cookiecutter.version | tojson }}
+
+ENVIRONMENTS = ("development", "testing", "production")
+PLACEHOLDER_SECRETS = frozenset({"", "change-me"})
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+EMBEDDED_DATABASE_URI = f"sqlite:///{PROJECT_ROOT / 'instance' / 'development.sqlite3'}"
+TRUTHY = frozenset({"1", "true", "yes", "on"})
+FALSY = frozenset({"", "0", "false", "no", "off"})
+
+logger = logging.getLogger(__name__)
+
+
+class ConfigurationError(RuntimeError):
+    """The environment describes a configuration the service refuses to run with."""
+
+
+def load_config(environ: Mapping[str, str]) -> dict[str, Any]:
+    """Build the Flask config from environment variables; raise `ConfigurationError` if unsafe."""
+    app_env = environ.get("APP_ENV", "production").strip().lower()
+    if app_env not in ENVIRONMENTS:
+        raise ConfigurationError(f"APP_ENV must be one of {', '.join(ENVIRONMENTS)}; got {app_env!r}.")
+    if app_env != "development" and _flag(environ, "FLASK_DEBUG"):
+        raise ConfigurationError(f"FLASK_DEBUG is set but APP_ENV is {app_env!r}; debug is allowed in development only.")
+
+    config = {
+        "APP_ENV": app_env,
+        "DEBUG": app_env == "development" and _flag(environ, "FLASK_DEBUG"),
+        "TESTING": app_env == "testing",
+        "SECRET_KEY": environ.get("SECRET_KEY", ""),
+        "SQLALCHEMY_DATABASE_URI": _database_uri(environ, app_env),
+        "SERVICE_PREFIX": normalize_prefix(environ.get("SERVICE_PREFIX", "")),
+        "LOG_LEVEL": _log_level(environ),
+        "CORS_ORIGINS": [origin.strip() for origin in environ.get("CORS_ORIGINS", "").split(",") if origin.strip()],
+        "CORS_SUPPORTS_CREDENTIALS": _flag(environ, "CORS_SUPPORTS_CREDENTIALS"),
+        "MAX_CONTENT_LENGTH": _integer(environ, "MAX_CONTENT_LENGTH", 1024 * 1024),
+        "DATABASE_CONNECT_TIMEOUT": _integer(environ, "DATABASE_CONNECT_TIMEOUT", 5),
+        "API_TITLE": SERVICE_NAME,
+        "API_VERSION": SERVICE_VERSION,
+    }
+    _check_secrets(config)
+    _check_cors(config)
+    return config
+
+
+def normalize_prefix(prefix: str) -> str:
+    """`example`, `/example` and `/example/` all mean `/example`; empty means no prefix."""
+    segment = prefix.strip().strip("/")
+    return f"/{segment}" if segment else ""
+
+
+def _database_uri(environ: Mapping[str, str], app_env: str) -> str:
+    uri = environ.get("SQLALCHEMY_DATABASE_URI", "").strip()
+    scheme, separator, rest = uri.partition("://")
+    if scheme in ("postgres", "postgresql"):
+        # SQLAlchemy 2.1 maps a bare postgresql:// to psycopg 3; the installed driver is psycopg2.
+        return f"postgresql+psycopg2{separator}{rest}"
+    if uri:
+        return uri
+    if app_env == "development":
+        return EMBEDDED_DATABASE_URI
+    raise ConfigurationError(f"SQLALCHEMY_DATABASE_URI is required when APP_ENV is {app_env!r}.")
+
+
+def _check_secrets(config: dict[str, Any]) -> None:
+    if config["APP_ENV"] == "production" and config["SECRET_KEY"] in PLACEHOLDER_SECRETS:
+        raise ConfigurationError("SECRET_KEY is missing or a placeholder; set a random value, e.g. from `python -c 'import secrets; print(secrets.token_urlsafe(32))'`.")
+
+
+def _check_cors(config: dict[str, Any]) -> None:
+    if config["CORS_SUPPORTS_CREDENTIALS"] and "*" in config["CORS_ORIGINS"]:
+        raise ConfigurationError("CORS_ORIGINS may not be '*' while CORS_SUPPORTS_CREDENTIALS is on; list the origins.")
+
+
+def _log_level(environ: Mapping[str, str]) -> str:
+    level = environ.get("LOG_LEVEL", "INFO").strip().upper()
+    if level not in logging.getLevelNamesMapping():
+        raise ConfigurationError(f"LOG_LEVEL {level!r} is not a logging level such as DEBUG, INFO or WARNING.")
+    return level
+
+
+def _flag(environ: Mapping[str, str], name: str) -> bool:
+    value = environ.get(name, "").strip().lower()
+    if value in TRUTHY:
+        return True
+    if value in FALSY:
+        return False
+    raise ConfigurationError(f"{name} must be true or false; got {value!r}.")
+
+
+def _integer(environ: Mapping[str, str], name: str, default: int) -> int:
+    value = environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        raise ConfigurationError(f"{name} must be a whole number; got {value!r}.") from None
+    if number <= 0:
+        raise ConfigurationError(f"{name} must be positive; got {number}.")
+    return number

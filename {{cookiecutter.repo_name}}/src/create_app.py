@@ -1,0 +1,52 @@
+"""`create_app`: builds the Flask application from configuration."""
+
+import logging
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from src.api.middleware import PrefixMiddleware
+from src.api.openapi import register_api
+from src.config import EMBEDDED_DATABASE_URI, load_config
+from src.cors import configure_cors
+from src.dependency_container import DependencyContainer
+from src.infrastructure.databases import sqlalchemy_db
+from src.infrastructure.databases.migrations import migrate
+from src.logging_config import configure_logging, register_access_log
+
+logger = logging.getLogger(__name__)
+
+
+def create_app(overrides: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None) -> Flask:
+    """Read configuration from `environ` (default: the process environment), then apply `overrides`."""
+    config = load_config(os.environ if environ is None else environ)
+    config.update(overrides or {})
+    configure_logging(config["LOG_LEVEL"])
+
+    app = Flask(__name__)
+    app.config.update(config)
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = _engine_options(app.config)
+    app.container = DependencyContainer()
+
+    sqlalchemy_db.init_app(app)
+    migrate.init_app(app, sqlalchemy_db)
+    register_access_log(app)
+    register_api(app)
+    configure_cors(app)
+    if app.config["SERVICE_PREFIX"]:
+        app.wsgi_app = PrefixMiddleware(app.wsgi_app, app.config["SERVICE_PREFIX"])
+    return app
+
+
+def _engine_options(config: Mapping[str, Any]) -> dict[str, Any]:
+    uri = config["SQLALCHEMY_DATABASE_URI"]
+    if uri == EMBEDDED_DATABASE_URI:
+        Path(uri.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        logger.warning("SQLALCHEMY_DATABASE_URI is not set: using the embedded SQLite database %s.", uri)
+    options: dict[str, Any] = {"pool_pre_ping": True}
+    if uri.startswith("postgresql"):
+        options["connect_args"] = {"connect_timeout": config["DATABASE_CONNECT_TIMEOUT"]}
+    return options

@@ -1,0 +1,21 @@
+"""Errors raised by the domain and the services; the api layer maps them to HTTP responses."""
+
+
+class DomainError(Exception):
+    """Base class of every error the business rules raise."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class NotFoundError(DomainError):
+    """The requested entity does not exist."""
+
+
+class ConflictError(DomainError):
+    """The change conflicts with data that already exists."""
+
+
+class ValidationError(DomainError):
+    """The input breaks a business rule."""

@@ -1,0 +1,1 @@
+"""Infrastructure layer: SQLAlchemy models and the repositories that implement the service ports."""

@@ -1,0 +1,28 @@
+"""Table of the Todo example."""
+
+from datetime import datetime
+
+from sqlalchemy import Boolean, Integer, String, false
+from sqlalchemy.orm import Mapped, mapped_column
+
+from src.domain.todo import DESCRIPTION_MAX_LENGTH, TITLE_MAX_LENGTH
+from src.infrastructure.models.model_extension import ModelExtension
+from src.infrastructure.models.types import UTCDateTime, utc_now
+
+
+class TodoModel(ModelExtension):
+    __tablename__ = "todo"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    title: Mapped[str] = mapped_column(String(TITLE_MAX_LENGTH), index=True)
+    description: Mapped[str] = mapped_column(String(DESCRIPTION_MAX_LENGTH), default="")
+    completed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    version: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now, onupdate=utc_now)
+
+    # Optimistic locking: every UPDATE checks and bumps the version, so no write is lost.
+    __mapper_args__ = {"version_id_col": version}
+
+    def __repr__(self) -> str:
+        return self.repr(id=self.id, title=self.title, completed=self.completed)

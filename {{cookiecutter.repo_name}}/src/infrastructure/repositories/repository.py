@@ -1,0 +1,115 @@
+"""`Repository`: a generic SQLAlchemy implementation of the services' repository port."""
+
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import fields
+from functools import cache
+from typing import Any, ClassVar
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from src.domain.errors import ConflictError, NotFoundError, ValidationError
+from src.infrastructure.databases import sqlalchemy_db
+from src.infrastructure.models.model_extension import ModelExtension
+from src.services.abstract_repository import AbstractRepository
+from src.services.pagination import PageRequest
+
+
+class Repository(AbstractRepository):
+    """Set `base_class` to a model; set `entity_class` to a dataclass to hand services plain entities."""
+
+    base_class: ClassVar[type[ModelExtension]]
+    entity_class: ClassVar[type | None] = None
+    DEFAULT_NOT_FOUND_MESSAGE: ClassVar[str] = "The requested object was not found."
+
+    def __init__(self, session: Session | None = None) -> None:
+        self._session = session
+
+    @property
+    def session(self) -> Session:
+        return self._session if self._session is not None else sqlalchemy_db.session
+
+    @staticmethod
+    def get_query_param(name: str, query_params: Mapping[str, Any] | None, default: Any = None) -> Any:
+        if not query_params:
+            return default
+        return query_params.get(name, default)
+
+    def _apply_query_params(self, query: Select, query_params: Mapping[str, Any]) -> Select:
+        """Override to turn query parameters into filters."""
+        return query
+
+    def create(self, data: Mapping[str, Any]) -> Any:
+        model = self.base_class()
+        self._assign(model, data)
+        with self._transaction():
+            self.session.add(model)
+        return self._to_entity(model)
+
+    def get(self, entity_id: Any) -> Any:
+        return self._to_entity(self._get_model(entity_id))
+
+    def find(self, query_params: Mapping[str, Any], page: PageRequest | None = None) -> list[Any]:
+        query = self._filtered(query_params).order_by(*self.base_class.__mapper__.primary_key)
+        if page is not None:
+            query = query.offset(page.offset).limit(page.per_page)
+        return [self._to_entity(model) for model in self.session.scalars(query)]
+
+    def count(self, query_params: Mapping[str, Any]) -> int:
+        query = self._filtered(query_params).with_only_columns(func.count(), maintain_column_froms=True)
+        return self.session.scalar(query)
+
+    def update(self, entity_id: Any, data: Mapping[str, Any]) -> Any:
+        with self._transaction():
+            model = self._get_model(entity_id)
+            self._assign(model, data)
+        return self._to_entity(model)
+
+    def delete(self, entity_id: Any) -> None:
+        with self._transaction():
+            self.session.delete(self._get_model(entity_id))
+
+    def _filtered(self, query_params: Mapping[str, Any]) -> Select:
+        return self._apply_query_params(select(self.base_class), query_params or {})
+
+    def _get_model(self, entity_id: Any) -> ModelExtension:
+        model = self.session.get(self.base_class, entity_id)
+        if model is None:
+            raise NotFoundError(self.DEFAULT_NOT_FOUND_MESSAGE)
+        return model
+
+    def _assign(self, model: ModelExtension, data: Mapping[str, Any]) -> None:
+        columns = self.base_class.__mapper__.columns
+        for name, value in data.items():
+            if name not in columns:
+                raise ValidationError(f"{self.base_class.__name__} has no field {name!r}.")
+            setattr(model, name, value)
+
+    def _to_entity(self, model: ModelExtension) -> Any:
+        if self.entity_class is None:
+            return model
+        return self.entity_class(**{name: getattr(model, name) for name in _field_names(self.entity_class)})
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """Commit what the block did, or roll all of it back and translate storage errors."""
+        try:
+            yield
+            self.session.commit()
+        except IntegrityError as error:
+            self.session.rollback()
+            raise ConflictError("The change conflicts with data that already exists.") from error
+        except StaleDataError as error:
+            self.session.rollback()
+            raise ConflictError("The object was changed by someone else; reload it and retry.") from error
+        except BaseException:
+            self.session.rollback()
+            raise
+
+
+@cache
+def _field_names(entity_class: type) -> tuple[str, ...]:
+    return tuple(field.name for field in fields(entity_class))

@@ -1,0 +1,1 @@
+"""Services layer: use cases over the domain; depends on repository abstractions only."""

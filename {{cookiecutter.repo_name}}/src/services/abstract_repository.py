@@ -1,0 +1,33 @@
+"""The repository port that services depend on; infrastructure provides the implementations."""
+
+from abc import ABC, abstractmethod
+from collections.abc import Mapping
+from typing import Any
+
+from src.services.pagination import PageRequest
+
+
+class AbstractRepository(ABC):
+    """Storage of one kind of entity. Every write is its own transaction."""
+
+    @abstractmethod
+    def create(self, data: Mapping[str, Any]) -> Any: ...
+
+    @abstractmethod
+    def get(self, entity_id: Any) -> Any:
+        """Return the entity or raise `NotFoundError`."""
+
+    @abstractmethod
+    def find(self, query_params: Mapping[str, Any], page: PageRequest | None = None) -> list[Any]:
+        """Return the entities matching `query_params`, one page of them when `page` is given."""
+
+    @abstractmethod
+    def count(self, query_params: Mapping[str, Any]) -> int: ...
+
+    @abstractmethod
+    def update(self, entity_id: Any, data: Mapping[str, Any]) -> Any:
+        """Apply `data` to the entity and return it, or raise `NotFoundError`."""
+
+    @abstractmethod
+    def delete(self, entity_id: Any) -> None:
+        """Remove the entity or raise `NotFoundError`."""
