@@ -28,7 +28,7 @@ def load_config(environ: Mapping[str, str]) -> dict[str, Any]:
     if app_env not in ENVIRONMENTS:
         raise ConfigurationError(f"APP_ENV must be one of {', '.join(ENVIRONMENTS)}; got {app_env!r}.")
     if app_env != "development" and _flag(environ, "FLASK_DEBUG"):
-        raise ConfigurationError(f"FLASK_DEBUG is set but APP_ENV is {app_env!r}; debug is allowed in development only.")
+        raise ConfigurationError(f"FLASK_DEBUG is on but APP_ENV is {app_env!r}; debug is for development only.")
 
     config = {
         "APP_ENV": app_env,
@@ -71,7 +71,10 @@ def _database_uri(environ: Mapping[str, str], app_env: str) -> str:
 
 def _check_secrets(config: dict[str, Any]) -> None:
     if config["APP_ENV"] == "production" and config["SECRET_KEY"] in PLACEHOLDER_SECRETS:
-        raise ConfigurationError("SECRET_KEY is missing or a placeholder; set a random value, e.g. from `python -c 'import secrets; print(secrets.token_urlsafe(32))'`.")
+        raise ConfigurationError(
+            "SECRET_KEY is missing or a placeholder; set a random value, "
+            "e.g. `python -c 'import secrets; print(secrets.token_urlsafe(32))'`."
+        )
 
 
 def _check_cors(config: dict[str, Any]) -> None:

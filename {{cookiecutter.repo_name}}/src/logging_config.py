@@ -31,7 +31,11 @@ def register_access_log(app: Flask) -> None:
         if access_logger.isEnabledFor(logging.INFO):
             elapsed_ms = (time.perf_counter() - g.get("request_started", time.perf_counter())) * 1000
             access_logger.info(
-                "%s %s %s %d %.1fms", request.remote_addr, request.method, request.full_path.rstrip("?"),
-                response.status_code, elapsed_ms,
+                "%s %s %s %d %.1fms",
+                request.remote_addr,
+                request.method,
+                request.full_path.rstrip("?"),
+                response.status_code,
+                elapsed_ms,
             )
         return response

@@ -1,9 +1,7 @@
 """Page requests and pages of results, independent of any storage."""
 
 from dataclasses import dataclass
-from typing import Generic, TypeVar
-
-T = TypeVar("T")
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -17,7 +15,7 @@ class PageRequest:
 
 
 @dataclass(frozen=True)
-class Page(Generic[T]):
-    items: list[T]
+class Page:
+    items: list[Any]
     total: int
     request: PageRequest

@@ -23,7 +23,7 @@ class RepositoryService:
         """Every entity that matches, unpaginated."""
         return self.repository.find(query_params or {})
 
-    def find_page(self, query_params: Mapping[str, Any], request: PageRequest) -> Page[Any]:
+    def find_page(self, query_params: Mapping[str, Any], request: PageRequest) -> Page:
         items = self.repository.find(query_params, request)
         if items and len(items) < request.per_page:
             # A short, non-empty page is the last one, so its total needs no count query.

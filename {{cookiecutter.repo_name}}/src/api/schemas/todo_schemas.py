@@ -31,7 +31,9 @@ class TodoUpdateSchema(Schema):
 
 
 class TodoQuerySchema(Schema):
-    title = fields.String(validate=validate.Length(max=TITLE_MAX_LENGTH), metadata={"description": "Only todos with exactly this title."})
+    title = fields.String(
+        validate=validate.Length(max=TITLE_MAX_LENGTH), metadata={"description": "Only todos with exactly this title."}
+    )
     page = fields.Integer(
         load_default=1, validate=validate.Range(min=1, max=MAX_PAGE), metadata={"description": "Page number, from 1."}
     )

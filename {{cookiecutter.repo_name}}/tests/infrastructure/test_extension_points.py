@@ -1,0 +1,46 @@
+"""The base classes work as the README shows: `ModelExtension.repr`, `Repository` and `RepositoryService`."""
+
+from src.infrastructure.models import TodoModel
+from src.infrastructure.repositories.repository import Repository
+from src.services.repository_service import RepositoryService
+from tests.resources.app_test_base import AppTestBase
+
+
+class CompletedTodoRepository(Repository):
+    base_class = TodoModel
+    DEFAULT_NOT_FOUND_MESSAGE = "Todo was not found"
+
+    def _apply_query_params(self, query, query_params):
+        completed = self.get_query_param("completed", query_params)
+        if completed is not None:
+            query = query.filter_by(completed=completed)
+        return query
+
+
+class CompletedTodoService(RepositoryService):
+    pass
+
+
+class ExtensionPointsTest(AppTestBase):
+    def setUp(self) -> None:
+        self.setup_database()
+        self.service = CompletedTodoService(CompletedTodoRepository())
+
+    def test_a_repository_without_entity_class_returns_models_and_applies_its_filters(self):
+        self.service.create({"title": "open"})
+        self.service.create({"title": "done", "completed": True})
+
+        done = self.service.find({"completed": True})
+
+        self.assertEqual([todo.title for todo in done], ["done"])
+        self.assertIsInstance(done[0], TodoModel)
+
+    def test_model_repr_uses_the_repr_helper(self):
+        todo = self.service.create({"title": "shown"})
+
+        self.assertEqual(repr(todo), f"<TodoModel id={todo.id}, title='shown', completed=False>")
+
+    def test_get_query_param_reads_a_value_or_a_default(self):
+        self.assertEqual(Repository.get_query_param("a", {"a": 1}), 1)
+        self.assertIsNone(Repository.get_query_param("a", None))
+        self.assertEqual(Repository.get_query_param("a", {}, default=2), 2)

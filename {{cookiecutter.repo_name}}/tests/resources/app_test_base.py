@@ -1,0 +1,57 @@
+"""`AppTestBase`: Flask-Testing case with the service built against this run's PostgreSQL database."""
+
+from functools import cache
+from typing import ClassVar
+
+from flask import Flask
+from flask_migrate import upgrade
+from flask_testing import TestCase
+from sqlalchemy import text
+
+from src.create_app import create_app
+from src.infrastructure.databases import sqlalchemy_db
+from tests.resources.database import run_database_url
+
+TEST_ENVIRONMENT = {"APP_ENV": "testing", "LOG_LEVEL": "WARNING", "SECRET_KEY": "test-secret"}
+
+
+class AppTestBase(TestCase):
+    """Set `environment` in a subclass to add or change environment variables for its app."""
+
+    environment: ClassVar[dict[str, str]] = {}
+
+    def create_app(self) -> Flask:
+        environment = {**TEST_ENVIRONMENT, "SQLALCHEMY_DATABASE_URI": run_database_url(), **self.environment}
+        app = build_app(tuple(sorted(environment.items())))
+        migrate_once(app)
+        # dependency-injector wires one container at a time; make it this app's.
+        app.container.wire(packages=["src.api"])
+        return app
+
+    def setup_database(self) -> None:
+        """Give the test an empty database; the schema was migrated once for the whole run."""
+        delete_all_rows()
+
+
+@cache
+def build_app(environment: tuple[tuple[str, str], ...]) -> Flask:
+    """Apps are cached per environment: building one per test would dominate the run time."""
+    return create_app(environ=dict(environment))
+
+
+_migrated_databases: set[str] = set()
+
+
+def migrate_once(app: Flask) -> None:
+    """The schema comes from the migrations, so a model change without a migration fails the tests."""
+    url = app.config["SQLALCHEMY_DATABASE_URI"]
+    if url not in _migrated_databases:
+        with app.app_context():
+            upgrade()
+        _migrated_databases.add(url)
+
+
+def delete_all_rows() -> None:
+    statements = "; ".join(f'DELETE FROM "{table.name}"' for table in reversed(sqlalchemy_db.metadata.sorted_tables))
+    with sqlalchemy_db.engine.begin() as connection:
+        connection.execute(text(statements))
