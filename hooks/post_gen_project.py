@@ -1,0 +1,111 @@
+"""Finish a baked project: drop excluded files, write .env, save the answers, print next steps."""
+
+import json
+import os
+import re
+import secrets
+import shlex
+import shutil
+from pathlib import Path
+
+# Rendered by cookiecutter as JSON inside a raw string: the answers stay data.
+ANSWERS_JSON = r"""{{ cookiecutter | tojson }}"""
+
+# The one place that says which answer removes which paths of the baked project.
+REMOVED_WHEN = {
+    ("use_docker", "n"): ("Dockerfile", ".dockerignore", "docker-compose.yml"),
+    ("use_github_actions", "n"): (".github",),
+    ("open_source_license", "Not open source"): ("LICENSE",),
+}
+PLACEHOLDER = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)=change-me")
+REPLAY_FILE = ".cookiecutter.json"
+TEST_DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
+
+
+def excluded_paths(answers):
+    return [
+        path
+        for (key, value), paths in REMOVED_WHEN.items()
+        if answers.get(key) == value
+        for path in paths
+    ]
+
+
+def remove(path):
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    elif path.exists() or path.is_symlink():
+        path.unlink()
+
+
+def fill_placeholder(line):
+    body = line.rstrip("\r\n")
+    match = PLACEHOLDER.fullmatch(body)
+    if match is None:
+        return line
+    return f"{match.group(1)}={secrets.token_urlsafe(32)}{line[len(body) :]}"
+
+
+def with_secrets(example_text):
+    """The .env.example text with each `KEY=change-me` line given its own fresh secret."""
+    return "".join(fill_placeholder(line) for line in example_text.splitlines(keepends=True))
+
+
+def write_env(project):
+    example = project / ".env.example"
+    if not example.is_file():
+        return
+    env = project / ".env"
+    with open(example, encoding="utf-8", newline="") as handle:
+        text = with_secrets(handle.read())
+    descriptor = os.open(env, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as handle:
+        handle.write(text)
+    os.chmod(env, 0o600)
+
+
+def replay_answers(answers):
+    """The answers in cookiecutter's replay format, without its private `_` keys."""
+    return {"cookiecutter": {k: v for k, v in answers.items() if not k.startswith("_")}}
+
+
+def write_replay(project, answers):
+    text = json.dumps(replay_answers(answers), indent=2, ensure_ascii=False)
+    (project / REPLAY_FILE).write_text(text + "\n", encoding="utf-8")
+
+
+def next_steps(answers):
+    repo = answers["repo_name"]
+    template = shlex.quote(str(answers["_template"]))
+    return f"""
+Created {repo}. Next steps:
+
+    cd {repo}
+    python -m venv .venv && . .venv/bin/activate
+    pip install -r requirements-dev.txt
+    flask db upgrade
+    flask run
+
+Run the tests against a PostgreSQL database:
+
+    TEST_DATABASE_URL={TEST_DATABASE_URL} python -m pytest
+
+.env holds secrets generated for this project only; keep it out of version control.
+Your answers are saved in {repo}/{REPLAY_FILE}; to bake again from a newer template:
+
+    cookiecutter --replay-file {repo}/{REPLAY_FILE} --output-dir <new-dir> {template}
+"""
+
+
+def main():
+    answers = json.loads(ANSWERS_JSON)
+    project = Path.cwd()
+    for path in excluded_paths(answers):
+        remove(project / path)
+    write_env(project)
+    write_replay(project, answers)
+    print(next_steps(answers))
+
+
+if __name__ == "__main__":
+    main()

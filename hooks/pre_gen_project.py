@@ -1,0 +1,108 @@
+"""Reject unsupported answers before cookiecutter writes any file."""
+
+import json
+import re
+import sys
+from pathlib import Path
+
+# Rendered by cookiecutter as JSON inside a raw string: the answers stay data.
+ANSWERS_JSON = r"""{{ cookiecutter | tojson }}"""
+
+REPO_NAME = re.compile(r"[a-z][a-z0-9]*(-[a-z0-9]+)*")
+REPO_NAME_MAX = 64
+PATH_SEGMENT = re.compile(r"/?[A-Za-z0-9._~-]+")
+# PEP 440 (Appendix B) canonical public version.
+VERSION = re.compile(
+    r"([1-9][0-9]*!)?(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))*"
+    r"((a|b|rc)(0|[1-9][0-9]*))?(\.post(0|[1-9][0-9]*))?(\.dev(0|[1-9][0-9]*))?"
+)
+EMAIL = re.compile(r"[^@\s]+@[^@\s]+")
+ONE_LINE_FIELDS = ("project_name", "description", "author_name", "author_email", "version")
+
+
+def is_one_line(value):
+    return isinstance(value, str) and value.isprintable()
+
+
+def repo_name_error(value):
+    if is_one_line(value) and len(value) <= REPO_NAME_MAX and REPO_NAME.fullmatch(value):
+        return None
+    return (
+        f"repo_name {value!r} must be a lowercase hyphenated slug of at most "
+        f"{REPO_NAME_MAX} characters such as 'todo-service'"
+    )
+
+
+def service_prefix_error(value):
+    if value == "":
+        return None
+    valid = isinstance(value, str) and PATH_SEGMENT.fullmatch(value)
+    if valid and value.lstrip("/") not in (".", ".."):
+        return None
+    return (
+        f"service_prefix {value!r} must be empty or one URL path segment of "
+        "letters, digits and '-._~' such as 'orders' or '/orders'"
+    )
+
+
+def version_error(value):
+    if isinstance(value, str) and VERSION.fullmatch(value):
+        return None
+    return f"version {value!r} must be a PEP 440 version such as '0.1.0' or '1.0rc1'"
+
+
+def author_email_error(value):
+    if isinstance(value, str) and EMAIL.fullmatch(value):
+        return None
+    return f"author_email {value!r} must be an e-mail address such as 'you@example.com'"
+
+
+def one_line_error(key, value):
+    if is_one_line(value):
+        return None
+    return f"{key} {value!r} must be a single line of printable text"
+
+
+def project_name_error(value):
+    if isinstance(value, str) and value.strip():
+        return None
+    return "project_name must not be empty"
+
+
+def choice_error(key, value, choices):
+    if value in choices:
+        return None
+    allowed = ", ".join(repr(choice) for choice in choices)
+    return f"{key} {value!r} is not supported; choose one of {allowed}"
+
+
+def errors(answers, choices):
+    """Every problem with the answers; `choices` maps a variable to its allowed values."""
+    found = [one_line_error(key, answers.get(key)) for key in ONE_LINE_FIELDS]
+    found += [
+        project_name_error(answers.get("project_name")),
+        repo_name_error(answers.get("repo_name")),
+        service_prefix_error(answers.get("service_prefix")),
+        version_error(answers.get("version")),
+        author_email_error(answers.get("author_email")),
+    ]
+    found += [choice_error(key, answers.get(key), allowed) for key, allowed in choices.items()]
+    return [error for error in found if error]
+
+
+def template_choices(repo_dir):
+    """The choice variables of cookiecutter.json: the single list of what is supported."""
+    variables = json.loads(Path(repo_dir, "cookiecutter.json").read_text(encoding="utf-8"))
+    return {key: value for key, value in variables.items() if isinstance(value, list)}
+
+
+def main():
+    answers = json.loads(ANSWERS_JSON)
+    problems = errors(answers, template_choices(answers["_repo_dir"]))
+    if problems:
+        print(f"ERROR: {problems[0]}", file=sys.stderr)
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

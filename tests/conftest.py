@@ -1,0 +1,133 @@
+"""Fixtures that bake the template and look inside the baked project."""
+
+import importlib.util
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from cookiecutter.generate import generate_context
+from cookiecutter.prompt import prompt_for_config
+
+TEMPLATE = Path(__file__).resolve().parent.parent
+
+
+def default_answers():
+    """The answers a --no-input bake uses, rendered by cookiecutter itself."""
+    context = generate_context(context_file=str(TEMPLATE / "cookiecutter.json"))
+    answers = prompt_for_config(context, no_input=True)
+    return {key: value for key, value in answers.items() if not key.startswith("_")}
+
+
+def load_hook(name):
+    """Import an unrendered hook as a module so tests can call its functions."""
+    spec = importlib.util.spec_from_file_location(name, TEMPLATE / "hooks" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def text_files(root):
+    """Every UTF-8 text file under root, as {relative posix path: content}."""
+    texts = {}
+    for path in sorted(Path(root).rglob("*")):
+        if not path.is_file():
+            continue
+        try:
+            texts[path.relative_to(root).as_posix()] = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            continue
+    return texts
+
+
+class Bakery:
+    """Bakes the template through pytest-cookies into one output folder per test."""
+
+    text_files = staticmethod(text_files)
+
+    def __init__(self, cookies, output_root):
+        self.cookies = cookies
+        self.output_root = output_root
+
+    def result(self, **answers):
+        """The pytest-cookies Result, whether or not the bake succeeded."""
+        return self.cookies.bake(extra_context=answers, template=str(TEMPLATE))
+
+    def bake(self, **answers):
+        """The baked project's path; fails the test if the bake did not succeed."""
+        result = self.result(**answers)
+        if result.exception is not None:
+            pytest.fail(f"bake with {answers!r} failed: {result.exception!r}")
+        return result.project_path
+
+    def written_files(self):
+        """Every file any bake of this test has left behind."""
+        return [path for path in self.output_root.rglob("*") if path.is_file()]
+
+
+class CookiecutterCli:
+    """Runs `python -m cookiecutter` in a subprocess with an isolated user config."""
+
+    def __init__(self, workdir):
+        self.workdir = workdir
+        self.config_file = workdir / "cookiecutter-config.yaml"
+        self.config_file.write_text(
+            f"cookiecutters_dir: {json.dumps(str(workdir / 'cookiecutters'))}\n"
+            f"replay_dir: {json.dumps(str(workdir / 'replay'))}\n",
+            encoding="utf-8",
+        )
+
+    def run(self, *args, output_dir):
+        command = [sys.executable, "-m", "cookiecutter", "--config-file", str(self.config_file)]
+        command += ["--output-dir", str(output_dir), *args]
+        return subprocess.run(
+            command, cwd=self.workdir, capture_output=True, text=True, stdin=subprocess.DEVNULL
+        )
+
+    def bake(self, *answers, output_dir):
+        """Bake with --no-input and `key=value` answers."""
+        return self.run("--no-input", str(TEMPLATE), *answers, output_dir=output_dir)
+
+    def replay(self, replay_file, output_dir):
+        """Bake from a replay file, as a user re-baking a project would."""
+        return self.run("--replay-file", str(replay_file), str(TEMPLATE), output_dir=output_dir)
+
+
+@pytest.fixture
+def bakery(cookies, tmp_path):
+    return Bakery(cookies, tmp_path / "cookies")
+
+
+@pytest.fixture
+def cookiecutter_cli(tmp_path):
+    workdir = tmp_path / "cli"
+    workdir.mkdir()
+    return CookiecutterCli(workdir)
+
+
+@pytest.fixture
+def answers():
+    """A fresh copy of the default answers, safe to change in a test."""
+    return default_answers()
+
+
+@pytest.fixture(scope="session")
+def template_dir():
+    return TEMPLATE
+
+
+@pytest.fixture(scope="session")
+def template_variables():
+    """cookiecutter.json as written, choice lists included."""
+    return json.loads((TEMPLATE / "cookiecutter.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def pre_gen_hook():
+    return load_hook("pre_gen_project")
+
+
+@pytest.fixture(scope="session")
+def post_gen_hook():
+    return load_hook("post_gen_project")

@@ -1,0 +1,125 @@
+"""Bake the defaults and each option changed alone; check what every bake leaves behind."""
+
+import json
+import re
+import stat
+
+import pytest
+
+OPTIONS_ONE_AT_A_TIME = [
+    {},
+    {"service_prefix": "example"},
+    {"service_prefix": "/example"},
+    *({"python_version": version} for version in ["3.13", "3.12", "3.11"]),
+    *({"open_source_license": name} for name in ["MIT", "Apache-2.0", "BSD-3-Clause"]),
+    {"open_source_license": "Not open source"},
+    {"use_docker": "n"},
+    {"use_github_actions": "n"},
+]
+JINJA_MARKERS = ("{{", "{%", "{#")
+WORKFLOWS = ".github/workflows/"
+SECRET = re.compile(r"[A-Za-z0-9_-]{43}")
+LICENSE_TITLES = {
+    "MIT": "MIT License",
+    "Apache-2.0": "Apache License",
+    "BSD-3-Clause": "BSD 3-Clause License",
+}
+
+
+def option_id(option):
+    return ",".join(f"{key}={value}" for key, value in option.items()) or "defaults"
+
+
+def unrendered_markers(relative_path, text):
+    if relative_path.startswith(WORKFLOWS):
+        # GitHub Actions expressions are written `${{ ... }}` and are meant to stay.
+        text = text.replace("${{", "")
+    return [marker for marker in JINJA_MARKERS if marker in text]
+
+
+def placeholder_keys(env_example):
+    return [
+        line.split("=", 1)[0] for line in env_example.splitlines() if line.endswith("=change-me")
+    ]
+
+
+def env_values(env_text):
+    pairs = (line.split("=", 1) for line in env_text.splitlines() if "=" in line)
+    return {key: value for key, value in pairs if not key.startswith("#")}
+
+
+def test_the_options_cover_every_choice(template_variables):
+    covered = {(key, value) for option in OPTIONS_ONE_AT_A_TIME for key, value in option.items()}
+    for key, allowed in template_variables.items():
+        if isinstance(allowed, list):
+            assert {(key, value) for value in allowed} <= covered | {(key, allowed[0])}
+
+
+@pytest.mark.parametrize("option", OPTIONS_ONE_AT_A_TIME, ids=option_id)
+def test_bake_leaves_nothing_unrendered(bakery, option):
+    project = bakery.bake(**option)
+    for path in project.rglob("*"):
+        relative = path.relative_to(project).as_posix()
+        assert not unrendered_markers("", relative), f"unrendered path {relative}"
+    for relative, text in bakery.text_files(project).items():
+        assert not unrendered_markers(relative, text), f"unrendered Jinja in {relative}"
+
+
+@pytest.mark.parametrize("option", OPTIONS_ONE_AT_A_TIME, ids=option_id)
+def test_option_removes_only_its_paths(bakery, post_gen_hook, answers, option):
+    answers.update(option)
+    project = bakery.bake(**option)
+    removed = set(post_gen_hook.excluded_paths(answers))
+    for paths in post_gen_hook.REMOVED_WHEN.values():
+        for path in paths:
+            assert (project / path).exists() == (path not in removed), path
+    assert (project / "gunicorn.conf.py").is_file()
+
+
+@pytest.mark.parametrize("license_name", LICENSE_TITLES)
+def test_license_names_the_author_and_year(bakery, license_name):
+    project = bakery.bake(open_source_license=license_name, author_name="Ada Lovelace")
+    text = (project / "LICENSE").read_text(encoding="utf-8")
+    assert LICENSE_TITLES[license_name] in text
+    assert re.search(r"Copyright (\(c\) )?20\d\d,? Ada Lovelace\n", text)
+    assert not text.startswith("\n")
+    assert text.endswith(".\n")
+    assert not text.endswith("\n\n")
+
+
+@pytest.mark.parametrize("python_version", ["3.13", "3.12", "3.11"])
+def test_python_version_reaches_the_project_metadata(bakery, python_version):
+    project = bakery.bake(python_version=python_version)
+    assert python_version in (project / "pyproject.toml").read_text(encoding="utf-8")
+
+
+def test_env_gets_a_fresh_private_secret_per_placeholder(bakery):
+    first, second = bakery.bake(), bakery.bake()
+    keys = placeholder_keys((first / ".env.example").read_text(encoding="utf-8"))
+    assert keys, ".env.example has no KEY=change-me placeholder"
+    values = []
+    for project in (first, second):
+        env = project / ".env"
+        assert stat.S_IMODE(env.stat().st_mode) == 0o600
+        text = env.read_text(encoding="utf-8")
+        assert "change-me" not in text
+        values += [env_values(text)[key] for key in keys]
+    assert all(SECRET.fullmatch(value) for value in values)
+    assert len(set(values)) == len(values), "a secret was reused"
+
+
+def test_env_keeps_every_other_line(bakery):
+    project = bakery.bake()
+    example = (project / ".env.example").read_text(encoding="utf-8").splitlines()
+    env = (project / ".env").read_text(encoding="utf-8").splitlines()
+    assert len(env) == len(example)
+    assert [e for e in example if not e.endswith("=change-me")] == [
+        line for line, source in zip(env, example, strict=True) if not source.endswith("=change-me")
+    ]
+
+
+@pytest.mark.parametrize("option", OPTIONS_ONE_AT_A_TIME, ids=option_id)
+def test_answers_are_saved_for_replay(bakery, answers, option):
+    project = bakery.bake(**option)
+    saved = json.loads((project / ".cookiecutter.json").read_text(encoding="utf-8"))
+    assert saved == {"cookiecutter": {**answers, **option}}

@@ -1,0 +1,46 @@
+"""The baked project passes its own linters: ruff, ruff format and import-linter."""
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+OPTION_SETS = [
+    {},
+    {"service_prefix": "example", "python_version": "3.11"},
+    {"open_source_license": "Not open source", "use_docker": "n", "use_github_actions": "n"},
+]
+
+
+def lint_imports_command():
+    found = shutil.which("lint-imports", path=str(Path(sys.executable).parent))
+    found = found or shutil.which("lint-imports")
+    if found is None:
+        pytest.fail("lint-imports is not installed; pip install -r requirements-dev.txt")
+    return [found]
+
+
+def run(command, project):
+    completed = subprocess.run(
+        command, cwd=project, capture_output=True, text=True, stdin=subprocess.DEVNULL
+    )
+    assert completed.returncode == 0, f"{' '.join(command)}\n{completed.stdout}{completed.stderr}"
+
+
+@pytest.mark.parametrize("options", OPTION_SETS, ids=repr)
+def test_ruff_check_passes(bakery, options):
+    run([sys.executable, "-m", "ruff", "check", "--no-cache", "."], bakery.bake(**options))
+
+
+@pytest.mark.parametrize("options", OPTION_SETS, ids=repr)
+def test_ruff_format_has_nothing_to_change(bakery, options):
+    run(
+        [sys.executable, "-m", "ruff", "format", "--check", "--no-cache", "."],
+        bakery.bake(**options),
+    )
+
+
+def test_import_layers_hold(bakery):
+    run(lint_imports_command(), bakery.bake())

@@ -1,0 +1,81 @@
+"""The post-generation hook's pieces: removals, secrets, saved answers and next steps."""
+
+import re
+
+EXAMPLE = (
+    "# SECRET_KEY=change-me stays a comment\r\n"
+    "SECRET_KEY=change-me\r\n"
+    "API_TOKEN=change-me\n"
+    "OTHER=change-me-not\n"
+    "EMPTY=\n"
+    "LAST=change-me"
+)
+TOKEN = r"[A-Za-z0-9_-]{43}"
+
+
+def test_each_placeholder_gets_its_own_secret_and_other_lines_stay(post_gen_hook):
+    filled = post_gen_hook.with_secrets(EXAMPLE)
+    assert re.fullmatch(
+        "# SECRET_KEY=change-me stays a comment\r\n"
+        f"SECRET_KEY={TOKEN}\r\nAPI_TOKEN={TOKEN}\nOTHER=change-me-not\nEMPTY=\nLAST={TOKEN}",
+        filled,
+    )
+    secrets = re.findall(f"=({TOKEN})", filled)
+    assert len(set(secrets)) == 3
+
+
+def test_secrets_differ_between_runs(post_gen_hook):
+    assert post_gen_hook.with_secrets("KEY=change-me\n") != post_gen_hook.with_secrets(
+        "KEY=change-me\n"
+    )
+
+
+def test_env_file_is_private(post_gen_hook, tmp_path):
+    (tmp_path / ".env.example").write_text("SECRET_KEY=change-me\n")
+    post_gen_hook.write_env(tmp_path)
+    assert (tmp_path / ".env").stat().st_mode & 0o777 == 0o600
+
+
+def test_no_env_example_means_no_env(post_gen_hook, tmp_path):
+    post_gen_hook.write_env(tmp_path)
+    assert not (tmp_path / ".env").exists()
+
+
+def test_removal_ignores_missing_paths(post_gen_hook, tmp_path):
+    (tmp_path / ".github" / "workflows").mkdir(parents=True)
+    (tmp_path / ".github" / "workflows" / "ci.yml").write_text("on: push\n")
+    (tmp_path / "Dockerfile").write_text("FROM python\n")
+    for path in ("Dockerfile", ".github", "docker-compose.yml"):
+        post_gen_hook.remove(tmp_path / path)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_excluded_paths_follow_the_answers(post_gen_hook, answers):
+    assert post_gen_hook.excluded_paths(answers) == []
+    answers.update(use_docker="n", open_source_license="Not open source")
+    assert post_gen_hook.excluded_paths(answers) == [
+        "Dockerfile",
+        ".dockerignore",
+        "docker-compose.yml",
+        "LICENSE",
+    ]
+
+
+def test_saved_answers_drop_private_keys(post_gen_hook, answers):
+    context = {**answers, "_template": ".", "_output_dir": "/tmp", "__prompts__": {}}
+    assert post_gen_hook.replay_answers(context) == {"cookiecutter": answers}
+
+
+def test_next_steps_tell_how_to_run_and_rebake(post_gen_hook, answers):
+    steps = post_gen_hook.next_steps({**answers, "_template": "gh:me/flask onion"})
+    for line in (
+        "cd todo-service",
+        "python -m venv .venv && . .venv/bin/activate",
+        "pip install -r requirements-dev.txt",
+        "flask db upgrade",
+        "flask run",
+        "TEST_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres python -m pytest",
+        "cookiecutter --replay-file todo-service/.cookiecutter.json --output-dir <new-dir> "
+        "'gh:me/flask onion'",
+    ):
+        assert line in steps
