@@ -5,8 +5,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-SERVICE_NAME = {{ cookiecutter.project_name | tojson }}
-SERVICE_VERSION = {{ cookiecutter.version | tojson }}
+SERVICE_NAME = "{{ cookiecutter.project_name | replace('\\', '\\\\') | replace('"', '\\"') }}"
+SERVICE_VERSION = "{{ cookiecutter.version }}"
 
 ENVIRONMENTS = ("development", "testing", "production")
 PLACEHOLDER_SECRETS = frozenset({"", "change-me"})
@@ -42,6 +42,9 @@ def load_config(environ: Mapping[str, str]) -> dict[str, Any]:
         "CORS_SUPPORTS_CREDENTIALS": _flag(environ, "CORS_SUPPORTS_CREDENTIALS"),
         "MAX_CONTENT_LENGTH": _integer(environ, "MAX_CONTENT_LENGTH", 1024 * 1024),
         "DATABASE_CONNECT_TIMEOUT": _integer(environ, "DATABASE_CONNECT_TIMEOUT", 5),
+        "MAINTENANCE_TOKEN": environ.get("MAINTENANCE_TOKEN", "").strip(),
+        "MAINTENANCE_CACHE_SECONDS": _seconds(environ, "MAINTENANCE_CACHE_SECONDS", 2.0),
+        "MAINTENANCE_RETRY_AFTER": _integer(environ, "MAINTENANCE_RETRY_AFTER", 60),
         "API_TITLE": SERVICE_NAME,
         "API_VERSION": SERVICE_VERSION,
     }
@@ -109,3 +112,16 @@ def _integer(environ: Mapping[str, str], name: str, default: int) -> int:
     if number <= 0:
         raise ConfigurationError(f"{name} must be positive; got {number}.")
     return number
+
+
+def _seconds(environ: Mapping[str, str], name: str, default: float) -> float:
+    value = environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        seconds = float(value)
+    except ValueError:
+        raise ConfigurationError(f"{name} must be a number of seconds; got {value!r}.") from None
+    if not 0 <= seconds <= 60:
+        raise ConfigurationError(f"{name} must be between 0 and 60 seconds; got {seconds}.")
+    return seconds

@@ -8,8 +8,10 @@ from typing import Any
 
 from flask import Flask
 
+from src.api.maintenance_gate import install_maintenance_gate
 from src.api.middleware import PrefixMiddleware
 from src.api.openapi import register_api
+from src.cli.maintenance_commands import COMMANDS
 from src.config import EMBEDDED_DATABASE_URI, load_config
 from src.cors import configure_cors
 from src.dependency_container import DependencyContainer
@@ -34,7 +36,10 @@ def create_app(overrides: Mapping[str, Any] | None = None, environ: Mapping[str,
     sqlalchemy_db.init_app(app)
     migrate.init_app(app, sqlalchemy_db)
     register_access_log(app)
+    install_maintenance_gate(app, lambda: app.container.service_context_service().get())
     register_api(app)
+    for command in COMMANDS:
+        app.cli.add_command(command)
     configure_cors(app)
     if app.config["SERVICE_PREFIX"]:
         app.wsgi_app = PrefixMiddleware(app.wsgi_app, app.config["SERVICE_PREFIX"])

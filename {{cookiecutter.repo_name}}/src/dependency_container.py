@@ -2,12 +2,22 @@
 
 from dependency_injector import containers, providers
 
+from src.infrastructure.databases.database_probe import DatabaseProbe
+from src.infrastructure.repositories.service_context_repository import SQLServiceContextRepository
 from src.infrastructure.repositories.todo_repository import SQLTodoRepository
+from src.services.health_service import HealthService
+from src.services.service_context_service import ServiceContextService
 from src.services.todo_service import TodoService
 
 
 class DependencyContainer(containers.DeclarativeContainer):
-    wiring_config = containers.WiringConfiguration(packages=["src.api"])
+    wiring_config = containers.WiringConfiguration(packages=["src.api", "src.cli"])
 
     todo_repository = providers.Factory(SQLTodoRepository)
     todo_service = providers.Factory(TodoService, repository=todo_repository)
+
+    service_context_repository = providers.Factory(SQLServiceContextRepository)
+    service_context_service = providers.Factory(ServiceContextService, repository=service_context_repository)
+
+    database_probe = providers.Singleton(DatabaseProbe)
+    health_service = providers.Factory(HealthService, probes=providers.List(database_probe))

@@ -17,6 +17,15 @@ depends_on = None
 
 def upgrade():
     op.create_table(
+        "service_context",
+        sa.Column("id", sa.Integer(), autoincrement=False, nullable=False),
+        sa.Column("maintenance", sa.Boolean(), server_default=sa.false(), nullable=False),
+        sa.Column("message", sa.String(length=500), nullable=True),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.CheckConstraint("id = 1", name=op.f("ck_service_context_single_row")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_service_context")),
+    )
+    op.create_table(
         "todo",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("title", sa.String(length=200), nullable=False),
@@ -35,3 +44,4 @@ def downgrade():
     with op.batch_alter_table("todo", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_todo_title"))
     op.drop_table("todo")
+    op.drop_table("service_context")

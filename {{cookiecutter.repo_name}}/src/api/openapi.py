@@ -6,6 +6,8 @@ import flask_swagger_ui
 from flask import Blueprint, Flask
 from flask_smorest import Api
 
+from src.api.controllers.health_controller import blueprint as health_blueprint
+from src.api.controllers.service_context_controller import blueprint as service_context_blueprint
 from src.api.controllers.todo_controller import blueprint as todo_blueprint
 from src.api.error_handler import register_error_handlers
 
@@ -22,7 +24,10 @@ def register_api(app: Flask) -> Api:
         OPENAPI_SWAGGER_UI_URL=f"{app.config['SERVICE_PREFIX']}/docs/assets/",
     )
     api = Api(app)
+    api.spec.components.security_scheme("maintenanceToken", {"type": "http", "scheme": "bearer"})
     api.register_blueprint(todo_blueprint)
+    api.register_blueprint(service_context_blueprint)
+    api.register_blueprint(health_blueprint)
     app.register_blueprint(
         Blueprint("swagger_ui_assets", __name__, static_folder=SWAGGER_UI_ASSETS, static_url_path="/docs/assets")
     )

@@ -20,12 +20,13 @@ class AppTestBase(TestCase):
 
     environment: ClassVar[dict[str, str]] = {}
 
+    def app_environment(self) -> dict[str, str]:
+        return {**TEST_ENVIRONMENT, "SQLALCHEMY_DATABASE_URI": run_database_url(), **self.environment}
+
     def create_app(self) -> Flask:
-        environment = {**TEST_ENVIRONMENT, "SQLALCHEMY_DATABASE_URI": run_database_url(), **self.environment}
-        app = build_app(tuple(sorted(environment.items())))
-        migrate_once(app)
+        app = build_app(self.app_environment())
         # dependency-injector wires one container at a time; make it this app's.
-        app.container.wire(packages=["src.api"])
+        app.container.wire()
         return app
 
     def setup_database(self) -> None:
@@ -33,9 +34,15 @@ class AppTestBase(TestCase):
         delete_all_rows()
 
 
-@cache
-def build_app(environment: tuple[tuple[str, str], ...]) -> Flask:
+def build_app(environment: dict[str, str]) -> Flask:
     """Apps are cached per environment: building one per test would dominate the run time."""
+    app = _cached_app(tuple(sorted(environment.items())))
+    migrate_once(app)
+    return app
+
+
+@cache
+def _cached_app(environment: tuple[tuple[str, str], ...]) -> Flask:
     return create_app(environ=dict(environment))
 
 

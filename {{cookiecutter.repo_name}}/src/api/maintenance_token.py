@@ -1,0 +1,26 @@
+"""Bearer-token protection of the endpoint that switches maintenance mode."""
+
+import hmac
+from functools import wraps
+
+from flask import current_app, request
+from flask_smorest import abort
+
+PLACEHOLDER_TOKENS = frozenset({"", "change-me"})
+BEARER_CHALLENGE = {"WWW-Authenticate": "Bearer"}
+
+
+def require_maintenance_token(view):
+    """401 without the configured token, 403 when no token is configured at all."""
+
+    @wraps(view)
+    def checked(*args, **kwargs):
+        configured = current_app.config["MAINTENANCE_TOKEN"]
+        if configured in PLACEHOLDER_TOKENS:
+            abort(403, message="Switching maintenance over HTTP is disabled: set MAINTENANCE_TOKEN to enable it.")
+        scheme, _, presented = request.headers.get("Authorization", "").partition(" ")
+        if scheme.lower() != "bearer" or not hmac.compare_digest(presented.strip().encode(), configured.encode()):
+            abort(401, message="Send 'Authorization: Bearer <MAINTENANCE_TOKEN>'.", headers=BEARER_CHALLENGE)
+        return view(*args, **kwargs)
+
+    return checked

@@ -1,0 +1,1 @@
+"""Flask CLI commands for operators; registered by `create_app`."""

@@ -1,0 +1,79 @@
+"""`flask activate_maintenance_mode`, `deactivate_maintenance_mode` and `upgrade_in_maintenance_window`."""
+
+import click
+from dependency_injector.wiring import Provide, inject
+from flask.cli import with_appcontext
+from flask_migrate import upgrade
+from sqlalchemy import inspect
+from sqlalchemy.exc import SQLAlchemyError
+
+from src.domain.service_context import ServiceContext
+from src.infrastructure.databases import sqlalchemy_db
+from src.infrastructure.models.service_context_model import ServiceContextModel
+from src.services.service_context_service import ServiceContextService
+
+
+def describe(state: ServiceContext) -> str:
+    if not state.maintenance:
+        return "Maintenance mode is OFF."
+    return f"Maintenance mode is ON ({state.message})." if state.message else "Maintenance mode is ON."
+
+
+def database_failure(action: str, error: SQLAlchemyError) -> click.ClickException:
+    cause = " ".join(str(getattr(error, "orig", None) or error).split())
+    return click.ClickException(f"Could not {action}: the database did not answer ({type(error).__name__}: {cause}).")
+
+
+@click.command("activate_maintenance_mode")
+@with_appcontext
+@click.option("--message", default=None, help="Shown to clients in the 503 response.")
+@inject
+def activate_maintenance_mode(message: str | None, service: ServiceContextService = Provide["service_context_service"]):
+    """Answer every request with 503 until maintenance is deactivated."""
+    try:
+        click.echo(describe(service.activate_maintenance(message)))
+    except SQLAlchemyError as error:
+        raise database_failure("activate maintenance mode", error) from error
+
+
+@click.command("deactivate_maintenance_mode")
+@with_appcontext
+@inject
+def deactivate_maintenance_mode(service: ServiceContextService = Provide["service_context_service"]):
+    """Serve requests again."""
+    try:
+        click.echo(describe(service.deactivate_maintenance()))
+    except SQLAlchemyError as error:
+        raise database_failure("deactivate maintenance mode", error) from error
+
+
+@click.command("upgrade_in_maintenance_window")
+@with_appcontext
+@click.option("--revision", default="head", show_default=True, help="Alembic revision to upgrade to.")
+@click.option("--message", default="Database upgrade in progress.", show_default=True)
+@inject
+def upgrade_in_maintenance_window(
+    revision: str, message: str, service: ServiceContextService = Provide["service_context_service"]
+):
+    """Switch maintenance on, run `flask db upgrade`, switch it off; on failure maintenance stays on."""
+    try:
+        if not inspect(sqlalchemy_db.engine).has_table(ServiceContextModel.__tablename__):
+            click.echo("Fresh database without a service_context table: nothing to protect, upgrading directly.")
+            upgrade(revision=revision)
+            return
+        click.echo(describe(service.activate_maintenance(message)))
+    except SQLAlchemyError as error:
+        raise database_failure("open the maintenance window", error) from error
+    try:
+        upgrade(revision=revision)
+    except (Exception, SystemExit) as error:
+        # Flask-Migrate reports Alembic errors itself and exits; other errors arrive as exceptions.
+        reason = "see the error above" if isinstance(error, SystemExit) else error
+        raise click.ClickException(
+            f"The upgrade failed ({reason}); maintenance mode stays ON. Fix the cause, then rerun this command "
+            "or run `flask deactivate_maintenance_mode`."
+        ) from error
+    click.echo(describe(service.deactivate_maintenance()))
+
+
+COMMANDS = (activate_maintenance_mode, deactivate_maintenance_mode, upgrade_in_maintenance_window)

@@ -1,0 +1,18 @@
+"""An in-memory service context store for service tests."""
+
+from datetime import UTC, datetime
+
+from src.domain.service_context import ServiceContext
+from src.services.abstract_service_context_repository import AbstractServiceContextRepository
+
+
+class FakeServiceContextRepository(AbstractServiceContextRepository):
+    def __init__(self) -> None:
+        self.stored: ServiceContext | None = None
+
+    def get_current(self) -> ServiceContext:
+        return self.stored or ServiceContext()
+
+    def save(self, maintenance: bool, message: str | None) -> ServiceContext:
+        self.stored = ServiceContext(maintenance=maintenance, message=message, updated_at=datetime.now(UTC))
+        return self.stored
