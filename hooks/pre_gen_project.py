@@ -5,8 +5,10 @@ import re
 import sys
 from pathlib import Path
 
-# Rendered by cookiecutter as JSON inside a raw string: the answers stay data.
+# Rendered by cookiecutter as JSON inside raw strings: the answers stay data.
 ANSWERS_JSON = r"""{{ cookiecutter | tojson }}"""
+# cookiecutter.json's variables as the bake started: choices are still lists, except on replay.
+TEMPLATE_VARIABLES_JSON = r"""{{ _cookiecutter | default({}) | tojson }}"""
 
 REPO_NAME = re.compile(r"[a-z][a-z0-9]*(-[a-z0-9]+)*")
 REPO_NAME_MAX = 64
@@ -90,15 +92,24 @@ def errors(answers, choices):
     return [error for error in found if error]
 
 
-def template_choices(repo_dir):
-    """The choice variables of cookiecutter.json: the single list of what is supported."""
-    variables = json.loads(Path(repo_dir, "cookiecutter.json").read_text(encoding="utf-8"))
+def template_choices(template_variables, repo_dir):
+    """The choice variables of cookiecutter.json: the single list of what is supported.
+
+    A replayed bake carries only the old answers, so its choices come from the template's file.
+    `_repo_dir` is relative to where cookiecutter started, which a hook cannot see, so the file is
+    read only when the path resolves from here (absolute, as pytest-cookies and git clones give).
+    """
+    variables = template_variables
+    template_file = Path(repo_dir, "cookiecutter.json")
+    if not any(isinstance(value, list) for value in variables.values()) and template_file.is_file():
+        variables = json.loads(template_file.read_text(encoding="utf-8"))
     return {key: value for key, value in variables.items() if isinstance(value, list)}
 
 
 def main():
     answers = json.loads(ANSWERS_JSON)
-    problems = errors(answers, template_choices(answers["_repo_dir"]))
+    choices = template_choices(json.loads(TEMPLATE_VARIABLES_JSON), answers["_repo_dir"])
+    problems = errors(answers, choices)
     if problems:
         print(f"ERROR: {problems[0]}", file=sys.stderr)
         sys.exit(1)

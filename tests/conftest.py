@@ -78,11 +78,15 @@ class CookiecutterCli:
             encoding="utf-8",
         )
 
-    def run(self, *args, output_dir):
+    def run(self, *args, output_dir, cwd=None):
         command = [sys.executable, "-m", "cookiecutter", "--config-file", str(self.config_file)]
         command += ["--output-dir", str(output_dir), *args]
         return subprocess.run(
-            command, cwd=self.workdir, capture_output=True, text=True, stdin=subprocess.DEVNULL
+            command,
+            cwd=cwd or self.workdir,
+            capture_output=True,
+            text=True,
+            stdin=subprocess.DEVNULL,
         )
 
     def bake(self, *answers, output_dir):

@@ -3,6 +3,7 @@
 import json
 
 import pytest
+from conftest import TEMPLATE
 
 GOOD = {
     "repo_name": ["todo-service", "a", "api2", "my-api-v2", "a" * 64],
@@ -106,10 +107,16 @@ def test_rule_rejects(pre_gen_hook, key, value):
     assert "\n" not in message
 
 
-def test_hook_reads_its_choices_from_cookiecutter_json(
+def test_hook_takes_its_choices_from_the_template_variables(pre_gen_hook, template_variables):
+    choices = pre_gen_hook.template_choices(template_variables, "/nonexistent")
+    assert choices == {k: v for k, v in template_variables.items() if isinstance(v, list)}
+
+
+def test_on_replay_the_hook_reads_its_choices_from_cookiecutter_json(
     pre_gen_hook, template_dir, template_variables
 ):
-    choices = pre_gen_hook.template_choices(template_dir)
+    replayed = {"python_version": "3.13", "use_docker": "y"}
+    choices = pre_gen_hook.template_choices(replayed, template_dir)
     assert choices == {k: v for k, v in template_variables.items() if isinstance(v, list)}
 
 
@@ -159,3 +166,16 @@ def test_unsupported_choice_in_a_replay_file_is_refused_by_the_hook(
     assert_one_error_line(completed.stderr, key)
     assert "is not supported; choose one of" in completed.stderr
     assert_nothing_written(output_dir)
+
+
+def test_the_readme_bake_from_a_relative_path_works_and_still_validates(cookiecutter_cli, tmp_path):
+    """`cookiecutter --no-input .` from the template directory, as README.md shows it."""
+    baked = cookiecutter_cli.run("--no-input", ".", output_dir=tmp_path / "ok", cwd=TEMPLATE)
+    assert baked.returncode == 0, baked.stderr
+    assert (tmp_path / "ok" / "todo-service" / "src" / "app.py").is_file()
+
+    refused = cookiecutter_cli.run(
+        "--no-input", ".", "service_prefix=a/b", output_dir=tmp_path / "bad", cwd=TEMPLATE
+    )
+    assert refused.returncode != 0
+    assert "ERROR: service_prefix 'a/b'" in refused.stderr
