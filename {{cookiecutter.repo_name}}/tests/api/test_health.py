@@ -57,6 +57,23 @@ class HealthTest(AppTestBase):
         self.assert404(self.client.get("/v1/health/live"))
 
 
+class HealthDuringMaintenanceTest(AppTestBase):
+    environment = {"MAINTENANCE_TOKEN": "test-maintenance-token"}
+
+    def switch_maintenance(self, on: bool) -> None:
+        headers = {"Authorization": "Bearer test-maintenance-token"}
+        self.assert200(self.client.patch("/v1/service-context", json={"maintenance": on}, headers=headers))
+
+    def test_the_probes_answer_while_the_api_is_in_maintenance(self):
+        self.setup_database()
+        self.switch_maintenance(True)
+        self.addCleanup(self.switch_maintenance, False)
+
+        self.assertStatus(self.client.get("/v1/todo"), 503)
+        self.assert200(self.client.get("/health/live"))
+        self.assert200(self.client.get("/health/ready"))
+
+
 class PrefixedHealthTest(AppTestBase):
     environment = {"SERVICE_PREFIX": "example"}
 
@@ -71,7 +88,6 @@ class UnreachableDatabaseTest(unittest.TestCase):
 
     def test_ready_is_503_and_live_is_200(self):
         app = create_app(environ=UNREACHABLE_DATABASE)
-        self.addCleanup(app.container.unwire)
         client = app.test_client()
 
         with self.assertLogs("src.infrastructure.databases.database_probe", level=logging.WARNING):

@@ -1,0 +1,130 @@
+"""gunicorn serves a baked project as the README and the Dockerfile start it."""
+
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+
+STARTUP_SECONDS = 30
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def project_environ(**settings):
+    """Drop the caller's GUNICORN_*, prefix and database settings: the project's .env decides."""
+    keep = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("GUNICORN_", "SERVICE_PREFIX", "SQLALCHEMY_", "APP_ENV", "FLASK_"))
+    }
+    return {**keep, **settings}
+
+
+def wait_for(url, server):
+    deadline = time.monotonic() + STARTUP_SECONDS
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            pytest.fail(f"gunicorn exited with {server.returncode}: {server.stderr.read()}")
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                return response.status, json.load(response)
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            # The socket is bound before the workers boot: until then connections wait or fail.
+            time.sleep(0.2)
+    pytest.fail(f"gunicorn did not answer {url} within {STARTUP_SECONDS}s")
+
+
+def start_gunicorn(project, *flags, **settings):
+    return subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "wsgi:app", *flags],
+        cwd=project,
+        env=project_environ(**settings),
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def stop(server):
+    server.terminate()
+    try:
+        _, errors = server.communicate(timeout=STARTUP_SECONDS)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        _, errors = server.communicate()
+    return errors
+
+
+def dockerfile_healthcheck(project, port):
+    """The HEALTHCHECK command of the Dockerfile, pointed at `port` instead of the image's 7000."""
+    text = (project / "Dockerfile").read_text(encoding="utf-8")
+    command = json.loads(re.search(r"HEALTHCHECK [^\n]*\\\n\s*CMD (\[.*\])", text).group(1))
+    return [
+        sys.executable if part == "python" else part.replace(":7000", f":{port}")
+        for part in command
+    ]
+
+
+@pytest.mark.parametrize("service_prefix", ["", "example"])
+def test_settings_from_the_environment_and_the_docker_healthcheck(bakery, service_prefix):
+    project = bakery.bake(service_prefix=service_prefix)
+    base = f"/{service_prefix}" if service_prefix else ""
+    port = free_port()
+    server = start_gunicorn(project, GUNICORN_BIND=f"127.0.0.1:{port}", GUNICORN_WORKERS="2")
+    try:
+        assert wait_for(f"http://127.0.0.1:{port}{base}/health/live", server) == (
+            200,
+            {"status": "ok"},
+        )
+        assert wait_for(f"http://127.0.0.1:{port}{base}/health/ready", server) == (
+            200,
+            {"status": "ok"},
+        )
+        healthcheck = subprocess.run(
+            dockerfile_healthcheck(project, port),
+            env=project_environ(SERVICE_PREFIX=service_prefix),
+            capture_output=True,
+            text=True,
+            timeout=STARTUP_SECONDS,
+        )
+        assert healthcheck.returncode == 0, healthcheck.stderr
+    finally:
+        errors = stop(server)
+    assert errors.count("Booting worker") == 2, errors
+
+
+def test_the_readme_command_line_still_wins_over_the_config_file(bakery):
+    project = bakery.bake()
+    port = free_port()
+    flags = ["-b", f"127.0.0.1:{port}", "--workers=1", "--preload"]
+    server = start_gunicorn(project, *flags, GUNICORN_BIND="127.0.0.1:1", GUNICORN_WORKERS="3")
+    try:
+        assert wait_for(f"http://127.0.0.1:{port}/health/live", server)[0] == 200
+    finally:
+        errors = stop(server)
+    assert errors.count("Booting worker") == 1, errors
+
+
+def test_a_malformed_setting_stops_gunicorn_with_a_clear_message(bakery):
+    completed = subprocess.run(
+        [sys.executable, "-m", "gunicorn", "wsgi:app"],
+        cwd=bakery.bake(),
+        env=project_environ(GUNICORN_WORKERS="many"),
+        capture_output=True,
+        text=True,
+        timeout=STARTUP_SECONDS,
+    )
+    assert completed.returncode != 0
+    assert "GUNICORN_WORKERS must be a positive whole number" in completed.stderr
