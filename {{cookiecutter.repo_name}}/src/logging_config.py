@@ -34,7 +34,7 @@ def register_access_log(app: Flask) -> None:
                 "%s %s %s %d %.1fms",
                 request.remote_addr,
                 request.method,
-                request.full_path.rstrip("?"),
+                request.script_root + request.full_path.rstrip("?"),
                 response.status_code,
                 elapsed_ms,
             )

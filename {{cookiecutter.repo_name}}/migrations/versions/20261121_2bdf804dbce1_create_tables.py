@@ -19,7 +19,7 @@ def upgrade():
     op.create_table(
         "service_context",
         sa.Column("id", sa.Integer(), autoincrement=False, nullable=False),
-        sa.Column("maintenance", sa.Boolean(), server_default=sa.false(), nullable=False),
+        sa.Column("maintenance", sa.Boolean(), server_default=sa.text("false"), nullable=False),
         sa.Column("message", sa.String(length=500), nullable=True),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.CheckConstraint("id = 1", name=op.f("ck_service_context_single_row")),
@@ -30,7 +30,7 @@ def upgrade():
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("title", sa.String(length=200), nullable=False),
         sa.Column("description", sa.String(length=2000), nullable=False),
-        sa.Column("completed", sa.Boolean(), server_default=sa.false(), nullable=False),
+        sa.Column("completed", sa.Boolean(), server_default=sa.text("false"), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),

@@ -1,7 +1,10 @@
 """`flask activate_maintenance_mode`, `deactivate_maintenance_mode` and `upgrade_in_maintenance_window`."""
 
+import time
+
 import click
 from dependency_injector.wiring import Provide, inject
+from flask import current_app
 from flask.cli import with_appcontext
 from flask_migrate import upgrade
 from sqlalchemy import inspect
@@ -64,6 +67,10 @@ def upgrade_in_maintenance_window(
         click.echo(describe(service.activate_maintenance(message)))
     except SQLAlchemyError as error:
         raise database_failure("open the maintenance window", error) from error
+    # Other instances trust their cached flag this long; wait until all of them answer 503.
+    wait = current_app.config["MAINTENANCE_CACHE_SECONDS"]
+    click.echo(f"Waiting {wait:g} s for every instance to see it.")
+    time.sleep(wait)
     try:
         upgrade(revision=revision)
     except (Exception, SystemExit) as error:

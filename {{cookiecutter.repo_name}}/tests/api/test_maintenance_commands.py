@@ -8,6 +8,8 @@ UNREACHABLE_DATABASE = "postgresql://postgres@127.0.0.1:1/none"
 
 
 class MaintenanceCommandsTest(AppTestBase):
+    environment = {"MAINTENANCE_CACHE_SECONDS": "0.1"}
+
     def setUp(self) -> None:
         self.setup_database()
         self.runner = self.app.test_cli_runner()
@@ -32,6 +34,7 @@ class MaintenanceCommandsTest(AppTestBase):
         result = self.runner.invoke(args=["upgrade_in_maintenance_window"])
 
         self.assertEqual(result.exit_code, 0, result.output)
+        self.assertIn("Waiting 0.1 s for every instance to see it.", result.output)
         self.assertLess(result.output.index("ON"), result.output.index("OFF"))
         self.assertFalse(self.state()["maintenance"])
 

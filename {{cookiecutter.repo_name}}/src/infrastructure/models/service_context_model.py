@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, CheckConstraint, Integer, String, false
+from sqlalchemy import Boolean, CheckConstraint, Integer, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from src.domain.service_context import MESSAGE_MAX_LENGTH
@@ -17,7 +17,7 @@ class ServiceContextModel(ModelExtension):
     __table_args__ = (CheckConstraint(f"id = {SINGLETON_ID}", name="single_row"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
-    maintenance: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    maintenance: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
     message: Mapped[str | None] = mapped_column(String(MESSAGE_MAX_LENGTH))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now, onupdate=utc_now)
 

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, Integer, String, false
+from sqlalchemy import Boolean, Integer, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from src.domain.todo import DESCRIPTION_MAX_LENGTH, TITLE_MAX_LENGTH
@@ -16,7 +16,8 @@ class TodoModel(ModelExtension):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     title: Mapped[str] = mapped_column(String(TITLE_MAX_LENGTH), index=True)
     description: Mapped[str] = mapped_column(String(DESCRIPTION_MAX_LENGTH), default="")
-    completed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # A literal `false` reads the same on PostgreSQL and SQLite, so autogenerate scripts work on both.
+    completed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
     version: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now, onupdate=utc_now)
