@@ -20,6 +20,12 @@ VERSION = re.compile(
 )
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+")
 ONE_LINE_FIELDS = ("project_name", "description", "author_name", "author_email", "version")
+TEXT_FIELDS = ("project_name", "description", "author_name", "author_email")
+# Template syntax in an answer would be template code to the next tool that renders the text.
+# The raw block keeps cookiecutter from reading the openers as this file's own template syntax.
+# {% raw %}
+JINJA_OPENERS = ("{{", "{%", "{#")
+# {% endraw %}
 
 
 def is_one_line(value):
@@ -65,6 +71,12 @@ def one_line_error(key, value):
     return f"{key} {value!r} must be a single line of printable text"
 
 
+def template_syntax_error(key, value):
+    if not isinstance(value, str) or not any(opener in value for opener in JINJA_OPENERS):
+        return None
+    return f"{key} {value!r} must not contain Jinja delimiters ({', '.join(JINJA_OPENERS)})"
+
+
 def project_name_error(value):
     if isinstance(value, str) and value.strip():
         return None
@@ -81,6 +93,7 @@ def choice_error(key, value, choices):
 def errors(answers, choices):
     """Every problem with the answers; `choices` maps a variable to its allowed values."""
     found = [one_line_error(key, answers.get(key)) for key in ONE_LINE_FIELDS]
+    found += [template_syntax_error(key, answers.get(key)) for key in TEXT_FIELDS]
     found += [
         project_name_error(answers.get("project_name")),
         repo_name_error(answers.get("repo_name")),
@@ -103,7 +116,11 @@ def template_choices(template_variables, repo_dir):
     template_file = Path(repo_dir, "cookiecutter.json")
     if not any(isinstance(value, list) for value in variables.values()) and template_file.is_file():
         variables = json.loads(template_file.read_text(encoding="utf-8"))
-    return {key: value for key, value in variables.items() if isinstance(value, list)}
+    return {
+        key: value
+        for key, value in variables.items()
+        if isinstance(value, list) and not key.startswith("_")
+    }
 
 
 def main():

@@ -11,6 +11,9 @@ from cookiecutter.generate import generate_context
 from cookiecutter.prompt import prompt_for_config
 
 TEMPLATE = Path(__file__).resolve().parent.parent
+# cookiecutter.json's `_extensions` live at the template root; cookiecutter adds it to the path
+# only while it bakes, and `default_answers` renders the answers outside a bake.
+sys.path.insert(0, str(TEMPLATE))
 
 
 def default_answers():
@@ -123,8 +126,9 @@ def template_dir():
 
 @pytest.fixture(scope="session")
 def template_variables():
-    """cookiecutter.json as written, choice lists included."""
-    return json.loads((TEMPLATE / "cookiecutter.json").read_text(encoding="utf-8"))
+    """cookiecutter.json as written, choice lists included, without private `_` settings."""
+    variables = json.loads((TEMPLATE / "cookiecutter.json").read_text(encoding="utf-8"))
+    return {key: value for key, value in variables.items() if not key.startswith("_")}
 
 
 @pytest.fixture(scope="session")

@@ -11,6 +11,7 @@ from flask import Flask
 from src.api.maintenance_gate import install_maintenance_gate
 from src.api.middleware import PrefixMiddleware
 from src.api.openapi import register_api
+from src.api.security_headers import register_security_headers
 from src.cli.maintenance_commands import COMMANDS
 from src.config import EMBEDDED_DATABASE_URI, load_config
 from src.cors import configure_cors
@@ -38,6 +39,7 @@ def create_app(overrides: Mapping[str, Any] | None = None, environ: Mapping[str,
     register_access_log(app)
     install_maintenance_gate(app, lambda: app.container.service_context_service().get())
     register_api(app)
+    register_security_headers(app)
     for command in COMMANDS:
         app.cli.add_command(command)
     configure_cors(app)

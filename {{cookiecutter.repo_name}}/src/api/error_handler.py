@@ -7,13 +7,31 @@ from flask_smorest import Api, abort
 from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.http import HTTP_STATUS_CODES
 
-from src.domain.errors import ConflictError, DomainError, NotFoundError, ValidationError
+from src.domain.errors import (
+    ConflictError,
+    DomainError,
+    NotFoundError,
+    UnavailableError,
+    ValidationError,
+    VersionMismatchError,
+)
 
 logger = logging.getLogger(__name__)
 
-STATUS_BY_DOMAIN_ERROR = {NotFoundError: 404, ConflictError: 409, ValidationError: 422}
+STATUS_BY_DOMAIN_ERROR = {
+    NotFoundError: 404,
+    ConflictError: 409,
+    VersionMismatchError: 412,
+    ValidationError: 422,
+    UnavailableError: 503,
+}
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
-VALIDATION_MESSAGE = "The request did not pass validation; `errors` lists the problems per field."
+RETRY_AFTER_SECONDS = "5"
+MESSAGE_BY_STATUS = {
+    412: "The If-Match ETag is not the current one: someone changed the object. GET it again and retry.",
+    422: "The request did not pass validation; `errors` lists the problems per field.",
+    428: "This change needs an If-Match header with the ETag from your last GET of the object.",
+}
 
 
 def error_body(status: int, message: str) -> dict:
@@ -22,7 +40,8 @@ def error_body(status: int, message: str) -> dict:
 
 def handle_domain_error(error: DomainError):
     status = next((code for kind, code in STATUS_BY_DOMAIN_ERROR.items() if isinstance(error, kind)), 400)
-    return error_body(status, error.message), status
+    headers = {"Retry-After": RETRY_AFTER_SECONDS} if status == 503 else {}
+    return error_body(status, error.message), status, headers
 
 
 def handle_internal_error(error: InternalServerError):
@@ -31,12 +50,13 @@ def handle_internal_error(error: InternalServerError):
 
 
 def http_error_handler(api: Api):
-    """flask-smorest's handler, with a `message` on every error so clients can always show one."""
+    """flask-smorest's handler, with a `message` on every error and werkzeug's headers such as `Allow` on 405."""
 
     def handle_http_error(error: HTTPException):
         body, status, headers = api.handle_http_exception(error)
-        body.setdefault("message", VALIDATION_MESSAGE if status == 422 else error.description)
-        return body, status, headers
+        body.setdefault("message", MESSAGE_BY_STATUS.get(status, error.description))
+        werkzeug_headers = {name: value for name, value in error.get_headers() if name.lower() != "content-type"}
+        return body, status, {**werkzeug_headers, **(headers or {})}
 
     return handle_http_error
 

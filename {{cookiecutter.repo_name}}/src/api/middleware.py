@@ -2,6 +2,8 @@
 
 import json
 
+from src.api.security_headers import API_CONTENT_SECURITY_POLICY, HARDENING_HEADERS
+
 
 class PrefixMiddleware:
     """Strip the prefix from matching paths and answer every other path with a JSON 404."""
@@ -21,6 +23,12 @@ class PrefixMiddleware:
             environ["PATH_INFO"] = path[len(self.prefix) :] or "/"
             environ["SCRIPT_NAME"] = environ.get("SCRIPT_NAME", "") + self.prefix
             return self.wsgi_app(environ, start_response)
-        headers = [("Content-Type", "application/json"), ("Content-Length", str(len(self._not_found_body)))]
+        headers = [
+            ("Content-Type", "application/json"),
+            ("Content-Length", str(len(self._not_found_body))),
+            ("Content-Security-Policy", API_CONTENT_SECURITY_POLICY),
+            ("Cache-Control", "no-store"),
+            *HARDENING_HEADERS.items(),
+        ]
         start_response("404 Not Found", headers)
         return [self._not_found_body]

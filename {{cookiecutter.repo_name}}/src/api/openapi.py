@@ -10,9 +10,17 @@ from src.api.controllers.health_controller import blueprint as health_blueprint
 from src.api.controllers.service_context_controller import blueprint as service_context_blueprint
 from src.api.controllers.todo_controller import blueprint as todo_blueprint
 from src.api.error_handler import register_error_handlers
+from src.api.etags import describe_conditional_headers
+from src.api.schemas.error_schemas import ErrorSchema
 
 # Swagger UI's assets ship in the flask-swagger-ui package, so the docs page needs no CDN.
 SWAGGER_UI_ASSETS = Path(flask_swagger_ui.__file__).parent / "dist"
+
+
+class ServiceApi(Api):
+    """flask-smorest's `Api`, documenting every error response with the service's one error schema."""
+
+    ERROR_SCHEMA = ErrorSchema
 
 
 def register_api(app: Flask) -> Api:
@@ -23,7 +31,8 @@ def register_api(app: Flask) -> Api:
         OPENAPI_SWAGGER_UI_PATH="docs",
         OPENAPI_SWAGGER_UI_URL=f"{app.config['SERVICE_PREFIX']}/docs/assets/",
     )
-    api = Api(app)
+    api = ServiceApi(app)
+    describe_conditional_headers(api)
     api.spec.components.security_scheme("maintenanceToken", {"type": "http", "scheme": "bearer"})
     api.register_blueprint(todo_blueprint)
     api.register_blueprint(service_context_blueprint)

@@ -1,4 +1,4 @@
-"""The `X-Pagination` response header, in flask-smorest's documented format."""
+"""The `X-Pagination` response header, in flask-smorest's format, and its OpenAPI description."""
 
 import json
 
@@ -7,7 +7,25 @@ from flask_smorest import Blueprint
 from src.services.pagination import Page
 
 PAGINATION_HEADER_NAME = "X-Pagination"
-PAGINATION_HEADER_DOC = {PAGINATION_HEADER_NAME: "PAGINATION"}
+PAGE_NUMBERS = ("total", "total_pages", "first_page", "last_page", "page", "previous_page", "next_page")
+# The header carries a JSON object, so it is described with `content` rather than a plain `schema`.
+PAGINATION_HEADER_DOC = {
+    PAGINATION_HEADER_NAME: {
+        "description": "Pagination metadata as a JSON object; `page` and its neighbours are left out past the "
+        "last page. Absent when `itemized=true`.",
+        "content": {
+            "application/json": {
+                "schema": {
+                    "type": "object",
+                    "properties": {name: {"type": "integer", "minimum": 0} for name in PAGE_NUMBERS},
+                    "required": ["total", "total_pages"],
+                    "additionalProperties": False,
+                },
+                "example": {"total": 45, "total_pages": 3, "first_page": 1, "last_page": 3, "page": 2},
+            }
+        },
+    }
+}
 
 
 def pagination_headers(page: Page) -> dict[str, str]:

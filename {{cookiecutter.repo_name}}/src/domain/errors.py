@@ -19,3 +19,11 @@ class ConflictError(DomainError):
 
 class ValidationError(DomainError):
     """The input breaks a business rule."""
+
+
+class VersionMismatchError(DomainError):
+    """The entity is no longer at the version the change was based on: someone else changed it first."""
+
+
+class UnavailableError(DomainError):
+    """Something the use case needs, such as the database, cannot be reached right now; retrying may work."""

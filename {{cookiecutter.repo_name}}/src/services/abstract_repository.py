@@ -25,9 +25,13 @@ class AbstractRepository(ABC):
     def count(self, query_params: Mapping[str, Any]) -> int: ...
 
     @abstractmethod
-    def update(self, entity_id: Any, data: Mapping[str, Any]) -> Any:
-        """Apply `data` to the entity and return it, or raise `NotFoundError`."""
+    def update(self, entity_id: Any, data: Mapping[str, Any], expected_version: int | None = None) -> Any:
+        """Apply `data` to the entity and return it, or raise `NotFoundError`.
+
+        With `expected_version`, raise `VersionMismatchError` unless the stored entity is still at that version
+        when the change is written.
+        """
 
     @abstractmethod
-    def delete(self, entity_id: Any) -> None:
-        """Remove the entity or raise `NotFoundError`."""
+    def delete(self, entity_id: Any, expected_version: int | None = None) -> None:
+        """Remove the entity or raise `NotFoundError`; `expected_version` works as in `update`."""

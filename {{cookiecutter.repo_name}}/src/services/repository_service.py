@@ -32,8 +32,8 @@ class RepositoryService:
             total = self.repository.count(query_params)
         return Page(items=items, total=total, request=request)
 
-    def update(self, entity_id: Any, data: Mapping[str, Any]) -> Any:
-        return self.repository.update(entity_id, data)
+    def update(self, entity_id: Any, data: Mapping[str, Any], expected_version: int | None = None) -> Any:
+        return self.repository.update(entity_id, data, expected_version)
 
-    def delete(self, entity_id: Any) -> None:
-        self.repository.delete(entity_id)
+    def delete(self, entity_id: Any, expected_version: int | None = None) -> None:
+        self.repository.delete(entity_id, expected_version)

@@ -12,7 +12,7 @@ class TodoService(RepositoryService):
         validate_title(data["title"])
         return super().create(data)
 
-    def update(self, entity_id: int, data: Mapping[str, Any]) -> Todo:
+    def update(self, entity_id: int, data: Mapping[str, Any], expected_version: int | None = None) -> Todo:
         if "title" in data:
             validate_title(data["title"])
-        return super().update(entity_id, data)
+        return super().update(entity_id, data, expected_version)

@@ -29,8 +29,9 @@ class ErrorShapeTest(AppTestBase):
     def test_missing_todo_is_404_with_a_message(self):
         body = self.assertError(self.client.get("/v1/todo/999999"), 404)
         self.assertEqual(body["message"], "Todo not found.")
-        self.assertError(self.client.patch("/v1/todo/999999", json={"completed": True}), 404)
-        self.assertError(self.client.delete("/v1/todo/999999"), 404)
+        any_version = {"If-Match": "*"}
+        self.assertError(self.client.patch("/v1/todo/999999", json={"completed": True}, headers=any_version), 404)
+        self.assertError(self.client.delete("/v1/todo/999999", headers=any_version), 404)
 
     def test_an_id_beyond_the_column_range_is_404_not_500(self):
         self.assertError(self.client.get("/v1/todo/99999999999999999999"), 404)
@@ -54,10 +55,11 @@ class ErrorShapeTest(AppTestBase):
         self.assertEqual(self.todo_count(), 0)
 
     def test_invalid_patch_leaves_the_todo_unchanged(self):
-        todo = self.client.post("/v1/todo", json={"title": "stable"}).json
+        created = self.client.post("/v1/todo", json={"title": "stable"})
+        todo, current = created.json, {"If-Match": created.headers["ETag"]}
 
-        self.assertError(self.client.patch(f"/v1/todo/{todo['id']}", json={"completed": "true"}), 422)
-        self.assertError(self.client.patch(f"/v1/todo/{todo['id']}", json={"id": 7}), 422)
+        self.assertError(self.client.patch(f"/v1/todo/{todo['id']}", json={"completed": "true"}, headers=current), 422)
+        self.assertError(self.client.patch(f"/v1/todo/{todo['id']}", json={"id": 7}, headers=current), 422)
 
         self.assertEqual(self.client.get(f"/v1/todo/{todo['id']}").json, todo)
 

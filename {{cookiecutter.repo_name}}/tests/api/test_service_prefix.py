@@ -22,6 +22,7 @@ class ServicePrefixTest(AppTestBase):
                 response = self.client.get(path)
                 self.assert404(response)
                 self.assertEqual(response.json["code"], 404)
+                self.assertEqual(response.headers["X-Content-Type-Options"], "nosniff")
 
     def test_the_docs_page_loads_its_assets_under_the_prefix(self):
         page = self.client.get("/example/docs").get_data(as_text=True)

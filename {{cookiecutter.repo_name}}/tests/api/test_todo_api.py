@@ -14,6 +14,10 @@ class TodoApiTest(AppTestBase):
         self.assertEqual(response.status_code, 201, response.json)
         return response.json
 
+    def current(self, todo: dict) -> dict:
+        """The If-Match header a client sends after reading `todo`."""
+        return {"If-Match": self.client.get(f"/v1/todo/{todo['id']}").headers["ETag"]}
+
     def test_post_creates_a_todo_with_utc_timestamps(self):
         todo = self.create(title="Ship it", description="today")
 
@@ -24,7 +28,7 @@ class TodoApiTest(AppTestBase):
     def test_patch_changes_only_the_given_fields(self):
         todo = self.create(title="Keep", description="me")
 
-        response = self.client.patch(f"/v1/todo/{todo['id']}", json={"completed": True})
+        response = self.client.patch(f"/v1/todo/{todo['id']}", json={"completed": True}, headers=self.current(todo))
 
         self.assert200(response)
         self.assertEqual((response.json["title"], response.json["description"]), ("Keep", "me"))
@@ -33,7 +37,7 @@ class TodoApiTest(AppTestBase):
     def test_delete_removes_the_todo(self):
         todo = self.create()
 
-        self.assertStatus(self.client.delete(f"/v1/todo/{todo['id']}"), 204)
+        self.assertStatus(self.client.delete(f"/v1/todo/{todo['id']}", headers=self.current(todo)), 204)
         self.assert404(self.client.get(f"/v1/todo/{todo['id']}"))
 
     def test_list_pages_with_pagination_metadata(self):

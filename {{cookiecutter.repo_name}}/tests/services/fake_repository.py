@@ -5,7 +5,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
-from src.domain.errors import NotFoundError
+from src.domain.errors import NotFoundError, VersionMismatchError
 from src.services.abstract_repository import AbstractRepository
 from src.services.pagination import PageRequest
 
@@ -37,14 +37,20 @@ class FakeRepository(AbstractRepository):
         self.count_calls += 1
         return len(self.find(query_params))
 
-    def update(self, entity_id: int, data: Mapping[str, Any]) -> Any:
-        entity = self.get(entity_id)
+    def update(self, entity_id: int, data: Mapping[str, Any], expected_version: int | None = None) -> Any:
+        entity = self._at_version(entity_id, expected_version)
         self.rows[entity_id] = replace(entity, **data, version=entity.version + 1)
         return self.rows[entity_id]
 
-    def delete(self, entity_id: int) -> None:
-        self.get(entity_id)
+    def delete(self, entity_id: int, expected_version: int | None = None) -> None:
+        self._at_version(entity_id, expected_version)
         del self.rows[entity_id]
+
+    def _at_version(self, entity_id: int, expected_version: int | None) -> Any:
+        entity = self.get(entity_id)
+        if expected_version is not None and entity.version != expected_version:
+            raise VersionMismatchError("Changed by someone else.")
+        return entity
 
 
 def _matches(row: Any, query_params: Mapping[str, Any]) -> bool:

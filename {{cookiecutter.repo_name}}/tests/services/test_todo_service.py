@@ -2,7 +2,7 @@
 
 import unittest
 
-from src.domain.errors import NotFoundError, ValidationError
+from src.domain.errors import NotFoundError, ValidationError, VersionMismatchError
 from src.domain.todo import Todo
 from src.services.pagination import PageRequest
 from src.services.todo_service import TodoService
@@ -39,6 +39,16 @@ class TodoServiceTest(unittest.TestCase):
         updated = self.service.update(todo.id, {"completed": True})
 
         self.assertEqual((updated.title, updated.description, updated.completed), ("Old", "stays", True))
+
+    def test_a_change_based_on_an_outdated_version_is_refused(self):
+        todo = self.service.create({"title": "v1"})
+        self.service.update(todo.id, {"title": "v2"}, expected_version=todo.version)
+
+        with self.assertRaises(VersionMismatchError):
+            self.service.update(todo.id, {"title": "lost"}, expected_version=todo.version)
+        with self.assertRaises(VersionMismatchError):
+            self.service.delete(todo.id, expected_version=todo.version)
+        self.assertEqual(self.service.get(todo.id).title, "v2")
 
     def test_get_and_delete_of_a_missing_todo_raise_not_found(self):
         with self.assertRaises(NotFoundError):

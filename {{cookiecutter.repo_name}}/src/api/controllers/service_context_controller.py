@@ -4,6 +4,7 @@ from dependency_injector.wiring import Provide, inject
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from src.api.error_responses import BODY_ERRORS, documents_errors
 from src.api.maintenance_gate import maintenance_gate
 from src.api.maintenance_token import require_maintenance_token
 from src.api.schemas.service_context_schemas import ServiceContextSchema, ServiceContextUpdateSchema
@@ -17,6 +18,7 @@ blueprint = Blueprint(
 @blueprint.route("")
 class ServiceContextResource(MethodView):
     @blueprint.response(200, ServiceContextSchema)
+    @documents_errors(blueprint, 503)
     @inject
     def get(self, service: ServiceContextService = Provide["service_context_service"]):
         """Show whether maintenance mode is on."""
@@ -27,8 +29,7 @@ class ServiceContextResource(MethodView):
     @require_maintenance_token
     @blueprint.arguments(ServiceContextUpdateSchema)
     @blueprint.response(200, ServiceContextSchema)
-    @blueprint.alt_response(401, response="UNAUTHORIZED")
-    @blueprint.alt_response(403, response="FORBIDDEN")
+    @documents_errors(blueprint, 401, 403, *BODY_ERRORS, 503)
     @blueprint.doc(security=[{"maintenanceToken": []}])
     @inject
     def patch(self, data, service: ServiceContextService = Provide["service_context_service"]):

@@ -2,7 +2,7 @@
 
 from marshmallow import Schema, fields, validate
 
-from src.api.schemas.strict_fields import StrictBoolean
+from src.api.schemas.strict_fields import StrictBoolean, Text
 from src.domain.service_context import MESSAGE_MAX_LENGTH
 
 
@@ -14,7 +14,7 @@ class ServiceContextSchema(Schema):
 
 class ServiceContextUpdateSchema(Schema):
     maintenance = StrictBoolean(required=True, metadata={"description": "`true` starts maintenance, `false` ends it."})
-    message = fields.String(
+    message = Text(
         validate=validate.Length(min=1, max=MESSAGE_MAX_LENGTH),
         allow_none=True,
         metadata={"description": "Shown to clients in the 503 body while maintenance is on."},

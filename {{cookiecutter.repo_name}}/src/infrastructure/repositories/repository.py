@@ -7,11 +7,12 @@ from functools import cache
 from typing import Any, ClassVar
 
 from sqlalchemy import Select, func, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from src.domain.errors import ConflictError, NotFoundError, ValidationError
+from src.domain.errors import ConflictError, NotFoundError, UnavailableError, ValidationError, VersionMismatchError
 from src.infrastructure.databases import sqlalchemy_db
 from src.infrastructure.models.model_extension import ModelExtension
 from src.services.abstract_repository import AbstractRepository
@@ -24,6 +25,8 @@ class Repository(AbstractRepository):
     base_class: ClassVar[type[ModelExtension]]
     entity_class: ClassVar[type | None] = None
     DEFAULT_NOT_FOUND_MESSAGE: ClassVar[str] = "The requested object was not found."
+    VERSION_MISMATCH_MESSAGE: ClassVar[str] = "The object was changed by someone else; read it again and retry."
+    UNAVAILABLE_MESSAGE: ClassVar[str] = "The database cannot be reached right now; retry shortly."
 
     def __init__(self, session: Session | None = None) -> None:
         self._session = session
@@ -50,35 +53,40 @@ class Repository(AbstractRepository):
         return self._to_entity(model)
 
     def get(self, entity_id: Any) -> Any:
-        return self._to_entity(self._get_model(entity_id))
+        with self._storage_errors():
+            return self._to_entity(self._get_model(entity_id))
 
     def find(self, query_params: Mapping[str, Any], page: PageRequest | None = None) -> list[Any]:
         query = self._filtered(query_params).order_by(*self.base_class.__mapper__.primary_key)
         if page is not None:
             query = query.offset(page.offset).limit(page.per_page)
-        return [self._to_entity(model) for model in self.session.scalars(query)]
+        with self._storage_errors():
+            return [self._to_entity(model) for model in self.session.scalars(query)]
 
     def count(self, query_params: Mapping[str, Any]) -> int:
         query = self._filtered(query_params).with_only_columns(func.count(), maintain_column_froms=True)
-        return self.session.scalar(query)
+        with self._storage_errors():
+            return self.session.scalar(query)
 
-    def update(self, entity_id: Any, data: Mapping[str, Any]) -> Any:
+    def update(self, entity_id: Any, data: Mapping[str, Any], expected_version: int | None = None) -> Any:
         with self._transaction():
-            model = self._get_model(entity_id)
+            model = self._get_model(entity_id, expected_version)
             self._assign(model, data)
         return self._to_entity(model)
 
-    def delete(self, entity_id: Any) -> None:
+    def delete(self, entity_id: Any, expected_version: int | None = None) -> None:
         with self._transaction():
-            self.session.delete(self._get_model(entity_id))
+            self.session.delete(self._get_model(entity_id, expected_version))
 
     def _filtered(self, query_params: Mapping[str, Any]) -> Select:
         return self._apply_query_params(select(self.base_class), query_params or {})
 
-    def _get_model(self, entity_id: Any) -> ModelExtension:
+    def _get_model(self, entity_id: Any, expected_version: int | None = None) -> ModelExtension:
         model = self.session.get(self.base_class, entity_id)
         if model is None:
             raise NotFoundError(self.DEFAULT_NOT_FOUND_MESSAGE)
+        if expected_version is not None and _version_of(model) != expected_version:
+            raise VersionMismatchError(self.VERSION_MISMATCH_MESSAGE)
         return model
 
     def _assign(self, model: ModelExtension, data: Mapping[str, Any]) -> None:
@@ -95,19 +103,41 @@ class Repository(AbstractRepository):
 
     @contextmanager
     def _transaction(self) -> Iterator[None]:
-        """Commit what the block did, or roll all of it back and translate storage errors."""
+        """Commit what the block did, or roll all of it back; storage errors are translated."""
+        with self._storage_errors():
+            try:
+                yield
+                self.session.commit()
+            except BaseException:
+                self.session.rollback()
+                raise
+
+    @contextmanager
+    def _storage_errors(self) -> Iterator[None]:
+        """Turn the storage errors a caller can act on into domain errors; others stay as they are."""
         try:
             yield
-            self.session.commit()
         except IntegrityError as error:
-            self.session.rollback()
             raise ConflictError("The change conflicts with data that already exists.") from error
         except StaleDataError as error:
-            self.session.rollback()
-            raise ConflictError("The object was changed by someone else; reload it and retry.") from error
-        except BaseException:
-            self.session.rollback()
-            raise
+            # The version column made the UPDATE or DELETE match no row: another writer committed first.
+            raise VersionMismatchError(self.VERSION_MISMATCH_MESSAGE) from error
+        except (DBAPIError, PoolTimeoutError) as error:
+            if not _is_unavailable(error):
+                raise
+            raise UnavailableError(self.UNAVAILABLE_MESSAGE) from error
+
+
+def _is_unavailable(error: DBAPIError | PoolTimeoutError) -> bool:
+    """Connection failures, lost connections, timeouts and a full pool: a retry may succeed."""
+    return isinstance(error, (OperationalError, PoolTimeoutError)) or error.connection_invalidated
+
+
+def _version_of(model: ModelExtension) -> Any:
+    mapper = model.__mapper__
+    if mapper.version_id_col is None:
+        raise TypeError(f"{type(model).__name__} has no version column to compare an expected version with.")
+    return getattr(model, mapper.get_property_by_column(mapper.version_id_col).key)
 
 
 @cache

@@ -16,7 +16,8 @@ class SQLServiceContextRepository(Repository, AbstractServiceContextRepository):
 
     def get_current(self) -> ServiceContext:
         try:
-            model = self.session.get(ServiceContextModel, SINGLETON_ID, populate_existing=True)
+            with self._storage_errors():
+                model = self.session.get(ServiceContextModel, SINGLETON_ID, populate_existing=True)
         except Exception:
             self.session.rollback()
             raise

@@ -1,0 +1,105 @@
+"""The Swagger UI page of a running baked service lists its operations in a browser, offline."""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+
+STARTUP_SECONDS = 30
+BROWSER_SECONDS = 60
+BROWSERS = ("chromium", "chromium-browser", "google-chrome")
+
+
+def browser():
+    found = next((shutil.which(name) for name in BROWSERS if shutil.which(name)), None)
+    if found:
+        return found
+    reason = "Chromium is not installed (Debian: apt-get install chromium)"
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"{reason}; CI must run the browser test")
+    pytest.skip(reason)
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def running_service(bakery, request):
+    """A baked service under gunicorn on the embedded SQLite database; yields its docs URL."""
+    prefix = request.param
+    project = bakery.bake(service_prefix=prefix)
+    port = free_port()
+    settings = ("GUNICORN_", "SERVICE_PREFIX", "SQLALCHEMY_", "APP_ENV", "FLASK_")
+    environ = {key: value for key, value in os.environ.items() if not key.startswith(settings)}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "wsgi:app", "-b", f"127.0.0.1:{port}", "-w", "1"],
+        cwd=project,
+        env=environ,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}" + (f"/{prefix}" if prefix else "")
+    try:
+        wait_until_serving(f"{base}/openapi.json", server)
+        yield f"{base}/docs"
+    finally:
+        server.terminate()
+        server.wait(timeout=STARTUP_SECONDS)
+
+
+def wait_until_serving(url, server):
+    deadline = time.monotonic() + STARTUP_SECONDS
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            pytest.fail(f"gunicorn exited with {server.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=5):
+                return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            time.sleep(0.2)
+    pytest.fail(f"the service did not answer {url} within {STARTUP_SECONDS}s")
+
+
+def rendered_dom(url, profile):
+    """The page as headless Chromium sees it after its scripts ran, with no network but loopback."""
+    command = [
+        browser(),
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--user-data-dir={profile}",
+        "--virtual-time-budget=5000",
+        "--dump-dom",
+        url,
+    ]
+    completed = subprocess.run(
+        command, capture_output=True, text=True, timeout=BROWSER_SECONDS, check=False
+    )
+    assert completed.returncode == 0, completed.stderr[-2000:]
+    return completed.stdout
+
+
+@pytest.mark.parametrize("running_service", ["", "example"], indirect=True, ids=repr)
+def test_the_docs_page_lists_the_operations(running_service, tmp_path):
+    dom = rendered_dom(running_service, tmp_path / "profile")
+
+    assert 'class="swagger-ui' in dom
+    for path in ("/v1/todo", "/v1/todo/{todo_id}", "/v1/service-context", "/health/ready"):
+        assert f'data-path="{path}"' in dom, f"{path} is not listed"
+    for summary in ("List todos", "Create a todo", "Change some fields of a todo"):
+        assert summary in dom

@@ -1,0 +1,55 @@
+"""Inputs are taken only in the exact type and size the document states; anything else is 422 and stores nothing."""
+
+from tests.resources.app_test_base import AppTestBase
+
+
+class StrictInputTest(AppTestBase):
+    def setUp(self) -> None:
+        self.setup_database()
+
+    def assert422(self, response, location: str, field: str) -> None:
+        self.assertStatus(response, 422)
+        self.assertIn(field, response.json["errors"][location])
+
+    def stored_titles(self) -> list[str]:
+        return [todo["title"] for todo in self.client.get("/v1/todo?itemized=true").json]
+
+    def test_text_the_database_cannot_store_is_refused(self):
+        # JSON escapes as a client sends them: a NUL character and half of a surrogate pair.
+        for escaped in ("nul \\u0000 inside", "\\ud800 unpaired surrogate"):
+            with self.subTest(title=escaped):
+                body = '{"title": "' + escaped + '"}'
+                response = self.client.post("/v1/todo", data=body, content_type="application/json")
+                self.assert422(response, "json", "title")
+        self.assert422(self.client.post("/v1/todo", json={"title": "ok", "description": "\x00"}), "json", "description")
+        self.assertEqual(self.stored_titles(), [])
+
+    def test_lengths_match_the_columns(self):
+        self.assertStatus(self.client.post("/v1/todo", json={"title": "t" * 200, "description": "d" * 2000}), 201)
+        self.assert422(self.client.post("/v1/todo", json={"title": "t" * 201}), "json", "title")
+        self.assert422(
+            self.client.post("/v1/todo", json={"title": "ok", "description": "d" * 2001}), "json", "description"
+        )
+
+    def test_integers_in_the_query_are_plain_ascii_digits(self):
+        for value in ("1.0", "+1", " 1", "1_0", "\u0661", "1e1", "true"):
+            with self.subTest(per_page=value):
+                self.assert422(self.client.get("/v1/todo", query_string={"per_page": value}), "query", "per_page")
+        self.assert200(self.client.get("/v1/todo?page=1&per_page=100"))
+
+    def test_page_and_per_page_out_of_range_are_422(self):
+        for query in ("page=0", "page=-1", "page=1000001", "per_page=0", "per_page=101"):
+            with self.subTest(query=query):
+                self.assertStatus(self.client.get(f"/v1/todo?{query}"), 422)
+
+    def test_unknown_query_parameters_are_refused(self):
+        self.assert422(self.client.get("/v1/todo?per_pag=5"), "query", "per_pag")
+
+    def test_a_nul_in_the_title_filter_is_refused(self):
+        self.assert422(self.client.get("/v1/todo", query_string={"title": "a\x00b"}), "query", "title")
+
+    def test_a_body_that_is_not_an_object_is_422(self):
+        for body in ("[]", '"title"', "5", "null"):
+            with self.subTest(body=body):
+                response = self.client.post("/v1/todo", data=body, content_type="application/json")
+                self.assertStatus(response, 422)
