@@ -10,6 +10,7 @@ from flask_migrate import upgrade
 from sqlalchemy import inspect
 from sqlalchemy.exc import SQLAlchemyError
 
+from src.domain.errors import UnavailableError
 from src.domain.service_context import ServiceContext
 from src.infrastructure.databases import sqlalchemy_db
 from src.infrastructure.models.service_context_model import ServiceContextModel
@@ -22,7 +23,8 @@ def describe(state: ServiceContext) -> str:
     return f"Maintenance mode is ON ({state.message})." if state.message else "Maintenance mode is ON."
 
 
-def database_failure(action: str, error: SQLAlchemyError) -> click.ClickException:
+def database_failure(action: str, error: SQLAlchemyError | UnavailableError) -> click.ClickException:
+    error = error.__cause__ if isinstance(error, UnavailableError) and error.__cause__ else error
     cause = " ".join(str(getattr(error, "orig", None) or error).split())
     return click.ClickException(f"Could not {action}: the database did not answer ({type(error).__name__}: {cause}).")
 
@@ -35,7 +37,7 @@ def activate_maintenance_mode(message: str | None, service: ServiceContextServic
     """Answer every request with 503 until maintenance is deactivated."""
     try:
         click.echo(describe(service.activate_maintenance(message)))
-    except SQLAlchemyError as error:
+    except (SQLAlchemyError, UnavailableError) as error:
         raise database_failure("activate maintenance mode", error) from error
 
 
@@ -46,7 +48,7 @@ def deactivate_maintenance_mode(service: ServiceContextService = Provide["servic
     """Serve requests again."""
     try:
         click.echo(describe(service.deactivate_maintenance()))
-    except SQLAlchemyError as error:
+    except (SQLAlchemyError, UnavailableError) as error:
         raise database_failure("deactivate maintenance mode", error) from error
 
 
@@ -65,7 +67,7 @@ def upgrade_in_maintenance_window(
             upgrade(revision=revision)
             return
         click.echo(describe(service.activate_maintenance(message)))
-    except SQLAlchemyError as error:
+    except (SQLAlchemyError, UnavailableError) as error:
         raise database_failure("open the maintenance window", error) from error
     # Other instances trust their cached flag this long; wait until all of them answer 503.
     wait = current_app.config["MAINTENANCE_CACHE_SECONDS"]
