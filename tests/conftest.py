@@ -2,6 +2,7 @@
 
 import importlib.util
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -139,3 +140,14 @@ def pre_gen_hook():
 @pytest.fixture(scope="session")
 def post_gen_hook():
     return load_hook("post_gen_project")
+
+
+def postgres_server_url(purpose):
+    """TEST_DATABASE_URL; without it the test fails under CI=true and is skipped elsewhere."""
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url:
+        return url
+    reason = "TEST_DATABASE_URL is not set, e.g. postgresql://postgres@127.0.0.1:5432/postgres"
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"{reason}; CI must {purpose}")
+    pytest.skip(f"{reason}; needed to {purpose}")

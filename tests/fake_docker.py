@@ -4,7 +4,7 @@ import json
 import stat
 import sys
 
-# Answers the docker commands run_postgres.sh uses the way the docker CLI would, from a JSON state file.
+# Answers the docker commands of run_postgres.sh as the docker CLI would, from a JSON state file.
 FAKE_DOCKER = """#!{python}
 import json, os, sys
 from pathlib import Path

@@ -5,23 +5,14 @@ import subprocess
 import sys
 
 import pytest
+from conftest import postgres_server_url
 
 SUITE_TIMEOUT_SECONDS = 900
 
 
-def database_url():
-    url = os.environ.get("TEST_DATABASE_URL")
-    if url:
-        return url
-    reason = "TEST_DATABASE_URL is not set, e.g. postgresql://postgres@127.0.0.1:5432/postgres"
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(f"{reason}; CI must run the generated project's suite")
-    pytest.skip(f"{reason}; the generated project's suite needs PostgreSQL")
-
-
 @pytest.mark.parametrize("options", [{}, {"service_prefix": "example"}], ids=repr)
 def test_generated_suite_passes(bakery, options):
-    url = database_url()
+    url = postgres_server_url("run the generated project's suite")
     project = bakery.bake(**options)
     completed = subprocess.run(
         [sys.executable, "-m", "pytest", "-q"],

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from conftest import postgres_server_url
 from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import make_url
 
@@ -39,16 +40,6 @@ class Database:
             engine.dispose()
 
 
-def server_url():
-    url = os.environ.get("TEST_DATABASE_URL")
-    if url:
-        return url
-    reason = "TEST_DATABASE_URL is not set, e.g. postgresql://postgres@127.0.0.1:5432/postgres"
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(f"{reason}; CI must check the migrations on PostgreSQL")
-    pytest.skip(f"{reason}; the PostgreSQL migration checks need it")
-
-
 def project_environ(project, **settings):
     """The environment a developer's shell gives `flask`: the project's .env decides the rest."""
     env_keys = {
@@ -67,7 +58,9 @@ def project_environ(project, **settings):
 @contextlib.contextmanager
 def postgres_database(project):
     """A uniquely named database on TEST_DATABASE_URL's server, dropped afterwards."""
-    server = make_url(server_url()).set(drivername="postgresql+psycopg2")
+    server = make_url(postgres_server_url("check the migrations on PostgreSQL")).set(
+        drivername="postgresql+psycopg2"
+    )
     name = f"template_migrations_{os.getpid()}_{uuid.uuid4().hex[:8]}"
     admin = create_engine(server, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:

@@ -9,14 +9,6 @@ class ErrorShapeTest(AppTestBase):
     def setUp(self) -> None:
         self.setup_database()
 
-    def assertError(self, response, status: int) -> dict:
-        self.assertStatus(response, status)
-        self.assertEqual(response.mimetype, "application/json")
-        self.assertEqual(response.json["code"], status)
-        self.assertIsInstance(response.json["status"], str)
-        self.assertIsInstance(response.json["message"], str)
-        return response.json
-
     def todo_count(self) -> int:
         return len(self.client.get("/v1/todo?itemized=true").json)
 

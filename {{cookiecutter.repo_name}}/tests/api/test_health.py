@@ -17,14 +17,6 @@ UNREACHABLE_DATABASE = {
 
 
 class HealthTest(AppTestBase):
-    def assertError(self, response, status: int) -> dict:
-        self.assertStatus(response, status)
-        self.assertEqual(response.mimetype, "application/json")
-        self.assertEqual(response.json["code"], status)
-        self.assertIsInstance(response.json["status"], str)
-        self.assertIsInstance(response.json["message"], str)
-        return response.json
-
     def test_live_answers_ok(self):
         response = self.client.get("/health/live")
 

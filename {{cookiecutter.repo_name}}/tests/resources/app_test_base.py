@@ -29,6 +29,15 @@ class AppTestBase(TestCase):
         app.container.wire()
         return app
 
+    def assertError(self, response, status: int) -> dict:
+        """The response is an error in the one JSON shape, with this status."""
+        self.assertStatus(response, status)
+        self.assertEqual(response.mimetype, "application/json")
+        self.assertEqual(response.json["code"], status)
+        self.assertIsInstance(response.json["status"], str)
+        self.assertIsInstance(response.json["message"], str)
+        return response.json
+
     def setup_database(self) -> None:
         """Give the test an empty database; the schema was migrated once for the whole run."""
         delete_all_rows()
