@@ -1,5 +1,5 @@
-"""Entry point for WSGI servers: `gunicorn wsgi:app`."""
+"""Entry point for WSGI servers: `gunicorn wsgi:app`; web workers need no CLI commands or migrations."""
 
-from src.app import app
+from src.create_app import load_app
 
-__all__ = ["app"]
+app = load_app(cli=False)

@@ -1,15 +1,5 @@
-"""The application object for `flask --app src/app run` and for `wsgi.py`."""
+"""The application object for `flask --app src/app run` and every other `flask` command."""
 
-import sys
+from src.create_app import load_app
 
-from dotenv import load_dotenv
-
-from src.config import ConfigurationError
-from src.create_app import create_app
-
-load_dotenv()
-
-try:
-    app = create_app()
-except ConfigurationError as error:
-    sys.exit(f"Configuration error: {error}")
+app = load_app(cli=True)

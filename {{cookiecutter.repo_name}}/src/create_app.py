@@ -2,29 +2,43 @@
 
 import logging
 import os
+import sys
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from dotenv import load_dotenv
 from flask import Flask
 
 from src.api.maintenance_gate import install_maintenance_gate
 from src.api.middleware import PrefixMiddleware
 from src.api.openapi import register_api
 from src.api.security_headers import register_security_headers
-from src.cli.maintenance_commands import COMMANDS
-from src.config import EMBEDDED_DATABASE_URI, load_config
+from src.config import EMBEDDED_DATABASE_URI, ConfigurationError, load_config
 from src.cors import configure_cors
 from src.dependency_container import DependencyContainer
 from src.infrastructure.databases import sqlalchemy_db
-from src.infrastructure.databases.migrations import migrate
 from src.logging_config import configure_logging, register_access_log
 
 logger = logging.getLogger(__name__)
 
 
-def create_app(overrides: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None) -> Flask:
-    """Read configuration from `environ` (default: the process environment), then apply `overrides`."""
+def load_app(*, cli: bool) -> Flask:
+    """The app of a process: configuration from the environment and `.env`, a clear exit when it is unsafe."""
+    load_dotenv()
+    try:
+        return create_app(cli=cli)
+    except ConfigurationError as error:
+        sys.exit(f"Configuration error: {error}")
+
+
+def create_app(
+    overrides: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None, *, cli: bool = True
+) -> Flask:
+    """Read configuration from `environ` (default: the process environment), then apply `overrides`.
+
+    `cli=False` leaves out the flask commands and Flask-Migrate, whose Alembic import a web worker never needs.
+    """
     config = load_config(os.environ if environ is None else environ)
     config.update(overrides or {})
     configure_logging(config["LOG_LEVEL"])
@@ -35,17 +49,26 @@ def create_app(overrides: Mapping[str, Any] | None = None, environ: Mapping[str,
     app.container = DependencyContainer()
 
     sqlalchemy_db.init_app(app)
-    migrate.init_app(app, sqlalchemy_db)
+    if cli:
+        register_cli(app)
     register_access_log(app)
     install_maintenance_gate(app, lambda: app.container.service_context_service().get())
     register_api(app)
     register_security_headers(app)
-    for command in COMMANDS:
-        app.cli.add_command(command)
     configure_cors(app)
     if app.config["SERVICE_PREFIX"]:
         app.wsgi_app = PrefixMiddleware(app.wsgi_app, app.config["SERVICE_PREFIX"])
     return app
+
+
+def register_cli(app: Flask) -> None:
+    # Imported here so that web workers, built with cli=False, never import Alembic.
+    from src.cli.maintenance_commands import COMMANDS
+    from src.infrastructure.databases.migrations import migrate
+
+    migrate.init_app(app, sqlalchemy_db)
+    for command in COMMANDS:
+        app.cli.add_command(command)
 
 
 def _engine_options(config: Mapping[str, Any]) -> dict[str, Any]:

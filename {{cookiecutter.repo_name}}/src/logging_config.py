@@ -17,6 +17,8 @@ def configure_logging(level: str) -> None:
             "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
             "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain"}},
             "root": {"level": level, "handlers": ["stderr"]},
+            # Alembic announces every plugin it loads at INFO, which drowns the output of flask commands.
+            "loggers": {"alembic.runtime.plugins": {"level": "WARNING"}},
         }
     )
 

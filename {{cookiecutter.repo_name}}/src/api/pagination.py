@@ -2,8 +2,6 @@
 
 import json
 
-from flask_smorest import Blueprint
-
 from src.services.pagination import Page
 
 PAGINATION_HEADER_NAME = "X-Pagination"
@@ -29,5 +27,19 @@ PAGINATION_HEADER_DOC = {
 
 
 def pagination_headers(page: Page) -> dict[str, str]:
-    metadata = Blueprint._make_pagination_metadata(page.request.page, page.request.per_page, page.total)
-    return {PAGINATION_HEADER_NAME: json.dumps(metadata)}
+    return {PAGINATION_HEADER_NAME: json.dumps(page_metadata(page.request.page, page.request.per_page, page.total))}
+
+
+def page_metadata(page: int, per_page: int, total: int) -> dict[str, int]:
+    """flask-smorest's metadata, built as a plain dict: its own helper dumps a schema per request."""
+    metadata = {"total": total, "total_pages": -(-total // per_page)}
+    if total:
+        last_page = metadata["total_pages"]
+        metadata.update(first_page=1, last_page=last_page)
+        if page <= last_page:
+            metadata["page"] = page
+            if page > 1:
+                metadata["previous_page"] = page - 1
+            if page < last_page:
+                metadata["next_page"] = page + 1
+    return metadata

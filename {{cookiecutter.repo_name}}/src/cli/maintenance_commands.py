@@ -6,7 +6,6 @@ import click
 from dependency_injector.wiring import Provide, inject
 from flask import current_app
 from flask.cli import with_appcontext
-from flask_migrate import upgrade
 from sqlalchemy import inspect
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -61,6 +60,8 @@ def upgrade_in_maintenance_window(
     revision: str, message: str, service: ServiceContextService = Provide["service_context_service"]
 ):
     """Switch maintenance on, run `flask db upgrade`, switch it off; on failure maintenance stays on."""
+    from flask_migrate import upgrade  # Alembic is heavy to import; only this command needs it.
+
     try:
         if not inspect(sqlalchemy_db.engine).has_table(ServiceContextModel.__tablename__):
             click.echo("Fresh database without a service_context table: nothing to protect, upgrading directly.")

@@ -12,7 +12,7 @@ from src.create_app import create_app
 from src.infrastructure.databases import sqlalchemy_db
 from src.infrastructure.models import TodoModel
 from src.infrastructure.repositories import SQLTodoRepository
-from tests.resources.app_test_base import TEST_ENVIRONMENT, build_app, delete_all_rows
+from tests.resources.app_test_base import TEST_ENVIRONMENT, build_app, delete_all_rows, wire
 from tests.resources.database import run_database_url
 
 EXAMPLES_PER_OPERATION = 50
@@ -40,7 +40,7 @@ schema = schemathesis.openapi.from_dict(openapi_document(), config=schemathesis.
 @pytest.fixture
 def service() -> Flask:
     app = build_app({**CONTRACT_ENVIRONMENT, "SQLALCHEMY_DATABASE_URI": run_database_url()})
-    app.container.wire()
+    wire(app)
     with app.app_context():
         delete_all_rows()
         seed_todos()

@@ -2,7 +2,7 @@
 
 from src.cli.maintenance_commands import COMMANDS
 from src.create_app import create_app
-from tests.resources.app_test_base import AppTestBase
+from tests.resources.app_test_base import AppTestBase, wire
 
 UNREACHABLE_DATABASE = "postgresql://postgres@127.0.0.1:1/none"
 
@@ -55,7 +55,7 @@ class MaintenanceCommandsTest(AppTestBase):
 class UnreachableDatabaseCommandsTest(AppTestBase):
     def test_commands_exit_non_zero_with_a_clear_message(self):
         app = create_app(environ={**self.app_environment(), "SQLALCHEMY_DATABASE_URI": UNREACHABLE_DATABASE})
-        app.container.wire()
+        wire(app)
         try:
             for command in ("activate_maintenance_mode", "deactivate_maintenance_mode"):
                 with self.subTest(command=command), app.app_context():
@@ -63,4 +63,4 @@ class UnreachableDatabaseCommandsTest(AppTestBase):
                     self.assertEqual(result.exit_code, 1)
                     self.assertIn("the database did not answer", result.output)
         finally:
-            self.app.container.wire()
+            wire(self.app)

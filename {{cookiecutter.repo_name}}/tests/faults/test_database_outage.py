@@ -12,7 +12,7 @@ from src.api.maintenance_gate import maintenance_gate
 from src.create_app import create_app
 from src.domain.service_context import ServiceContext
 from tests.faults.postgres_cluster import ClusterUnavailable, PostgresCluster
-from tests.resources.app_test_base import TEST_ENVIRONMENT
+from tests.resources.app_test_base import TEST_ENVIRONMENT, wire
 
 CONNECT_TIMEOUT_SECONDS = 2  # libpq's minimum
 RESPONSE_BOUND_SECONDS = CONNECT_TIMEOUT_SECONDS + 1.5
@@ -26,7 +26,7 @@ def service_for(database_url: str) -> Flask:
         "DATABASE_CONNECT_TIMEOUT": str(CONNECT_TIMEOUT_SECONDS),
     }
     app = create_app(environ=environment)
-    app.container.wire()
+    wire(app)
     return app
 
 
@@ -64,7 +64,7 @@ class StoppedDatabaseTest(OutageAssertions):
             upgrade()
 
     def setUp(self) -> None:
-        self.app.container.wire()
+        wire(self.app)
         self.client = self.app.test_client()
 
     def test_an_outage_answers_503_and_the_service_recovers_without_a_restart(self):

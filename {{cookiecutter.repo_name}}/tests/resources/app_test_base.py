@@ -25,8 +25,7 @@ class AppTestBase(TestCase):
 
     def create_app(self) -> Flask:
         app = build_app(self.app_environment())
-        # dependency-injector wires one container at a time; make it this app's.
-        app.container.wire()
+        wire(app)
         return app
 
     def assertError(self, response, status: int) -> dict:
@@ -41,6 +40,17 @@ class AppTestBase(TestCase):
     def setup_database(self) -> None:
         """Give the test an empty database; the schema was migrated once for the whole run."""
         delete_all_rows()
+
+
+_wired_container = None
+
+
+def wire(app: Flask) -> None:
+    """dependency-injector wires one container at a time; make it this app's, rewiring only on a change."""
+    global _wired_container
+    if _wired_container is not app.container:
+        app.container.wire()
+        _wired_container = app.container
 
 
 def build_app(environment: dict[str, str]) -> Flask:

@@ -27,7 +27,7 @@ class ServiceContextResource(MethodView):
         return state
 
     @require_maintenance_token
-    @blueprint.arguments(ServiceContextUpdateSchema)
+    @blueprint.arguments(ServiceContextUpdateSchema())
     @blueprint.response(200, ServiceContextSchema)
     @documents_errors(blueprint, 401, 403, *BODY_ERRORS, 503)
     @blueprint.doc(security=[{"maintenanceToken": []}])

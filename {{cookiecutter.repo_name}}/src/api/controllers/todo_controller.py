@@ -29,7 +29,7 @@ def next_calls(todo_id: str) -> dict:
 
 @blueprint.route("")
 class Todos(MethodView):
-    @blueprint.arguments(TodoQuerySchema, location="query", unknown=RAISE, as_kwargs=True)
+    @blueprint.arguments(TodoQuerySchema(), location="query", unknown=RAISE, as_kwargs=True)
     @blueprint.response(200, TodoSchema(many=True), headers=PAGINATION_HEADER_DOC)
     @documents_errors(blueprint, 422, 503)
     @inject
@@ -44,7 +44,7 @@ class Todos(MethodView):
         return result.items, pagination_headers(result)
 
     @blueprint.etag
-    @blueprint.arguments(TodoSchema)
+    @blueprint.arguments(TodoSchema())
     @blueprint.response(201, TodoSchema)
     @documents_errors(blueprint, *BODY_ERRORS, 503)
     @blueprint.doc(responses={201: {"links": next_calls("$response.body#/id")}})
@@ -77,7 +77,7 @@ class TodoById(MethodView):
         return todo
 
     @blueprint.etag
-    @blueprint.arguments(TodoUpdateSchema)
+    @blueprint.arguments(TodoUpdateSchema())
     @blueprint.response(200, TodoSchema)
     @documents_errors(blueprint, *BODY_ERRORS, 404, 503)
     @blueprint.doc(responses={200: {"links": next_calls("$request.path.todo_id")}})

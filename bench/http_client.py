@@ -1,0 +1,74 @@
+"""Fallback load generator without wrk: N threads, one connection each, fixed duration.
+
+Usage: python http_client.py URL METHOD DURATION_SECONDS CONNECTIONS [JSON_BODY]
+Prints the same `BENCH {...}` summary line as load.lua. Slower than wrk: on a small machine it can
+be the bottleneck, so compare ratios, not absolute requests/s.
+"""
+
+import http.client
+import json
+import sys
+import threading
+import time
+from urllib.parse import urlsplit
+
+MAX_SAMPLES_PER_THREAD = 500_000
+
+
+def percentile(sorted_values: list[float], fraction: float) -> float:
+    if not sorted_values:
+        return 0.0
+    return sorted_values[min(len(sorted_values) - 1, int(fraction * len(sorted_values)))]
+
+
+class Worker(threading.Thread):
+    def __init__(self, url: str, method: str, body: str | None, deadline: float) -> None:
+        super().__init__(daemon=True)
+        parts = urlsplit(url)
+        self.target = parts.path + (f"?{parts.query}" if parts.query else "")
+        self.connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=5)
+        self.method, self.body, self.deadline = method, body, deadline
+        self.headers = {"Content-Type": "application/json"} if body is not None else {}
+        self.latencies: list[float] = []
+        self.requests = 0
+        self.failures = 0
+
+    def run(self) -> None:
+        while time.perf_counter() < self.deadline:
+            started = time.perf_counter()
+            try:
+                self.connection.request(self.method, self.target, self.body, self.headers)
+                response = self.connection.getresponse()
+                response.read()
+                ok = response.status < 400
+            except (OSError, http.client.HTTPException):
+                self.connection.close()
+                ok = False
+            self.requests += 1
+            if not ok:
+                self.failures += 1
+            if len(self.latencies) < MAX_SAMPLES_PER_THREAD:
+                self.latencies.append((time.perf_counter() - started) * 1000)
+
+
+def main(url: str, method: str, duration: str, connections: str, body: str | None = None) -> None:
+    started = time.perf_counter()
+    workers = [Worker(url, method, body, started + float(duration)) for _ in range(int(connections))]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    seconds = time.perf_counter() - started
+    latencies = sorted(latency for worker in workers for latency in worker.latencies)
+    summary = {
+        "requests": sum(worker.requests for worker in workers),
+        "seconds": seconds,
+        "failures": sum(worker.failures for worker in workers),
+        "p50_ms": percentile(latencies, 0.50),
+        "p99_ms": percentile(latencies, 0.99),
+    }
+    print(f"BENCH {json.dumps(summary)}")
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:])

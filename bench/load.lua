@@ -1,0 +1,19 @@
+-- wrk script: sends a JSON POST when BENCH_METHOD=POST, and prints one machine-readable summary line.
+local method = os.getenv("BENCH_METHOD") or "GET"
+if method ~= "GET" then
+  wrk.method = method
+  wrk.body = os.getenv("BENCH_BODY") or ""
+  wrk.headers["Content-Type"] = "application/json"
+end
+
+function done(summary, latency, requests)
+  local errors = summary.errors
+  io.write(string.format(
+    'BENCH {"requests": %d, "seconds": %f, "failures": %d, "p50_ms": %f, "p99_ms": %f}\n',
+    summary.requests,
+    summary.duration / 1e6,
+    errors.connect + errors.read + errors.write + errors.status + errors.timeout,
+    latency:percentile(50) / 1000,
+    latency:percentile(99) / 1000
+  ))
+end

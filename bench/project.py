@@ -1,0 +1,44 @@
+"""The generated project under test: baked from this template with default answers."""
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+TEMPLATE_ROOT = Path(__file__).resolve().parent.parent
+
+
+def bake(output_directory: Path) -> Path:
+    """Run cookiecutter with every default answer and return the baked project's directory."""
+    command = [sys.executable, "-m", "cookiecutter", "--no-input", str(TEMPLATE_ROOT), "-o", str(output_directory)]
+    completed = subprocess.run(command, capture_output=True, text=True, stdin=subprocess.DEVNULL)
+    if completed.returncode != 0:
+        raise RuntimeError(f"baking the template failed:\n{completed.stdout}{completed.stderr}")
+    (project,) = (path for path in output_directory.iterdir() if path.is_dir())
+    return project
+
+
+def service_environment(database_url: str, log_level: str) -> dict[str, str]:
+    """What a production deployment sets; the rest comes from the project's defaults and .env."""
+    return {
+        **os.environ,
+        "APP_ENV": "production",
+        "SECRET_KEY": secrets.token_urlsafe(32),
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "LOG_LEVEL": log_level,
+    }
+
+
+def upgrade_database(project: Path, database_url: str, python: str = sys.executable) -> None:
+    """`flask db upgrade`, exactly as the generated README tells users to run it."""
+    completed = subprocess.run(
+        [python, "-m", "flask", "db", "upgrade"],
+        cwd=project,
+        env=service_environment(database_url, "WARNING"),
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+    )
+    if completed.returncode != 0:
+        raise RuntimeError(f"flask db upgrade failed:\n{completed.stdout}{completed.stderr}")
