@@ -5,6 +5,9 @@ import json
 import os
 import subprocess
 import sys
+import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -151,3 +154,19 @@ def postgres_server_url(purpose):
     if os.environ.get("CI", "").lower() == "true":
         pytest.fail(f"{reason}; CI must {purpose}")
     pytest.skip(f"{reason}; needed to {purpose}")
+
+
+def wait_for_json(url, server, seconds=30):
+    """(status, JSON body) of `url` once the `server` process answers; fails if it exits first."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            output = server.stderr.read() if server.stderr else ""
+            pytest.fail(f"the server exited with {server.returncode}: {output}")
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                return response.status, json.load(response)
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            # gunicorn binds its socket before workers boot: until then connections wait or fail.
+            time.sleep(0.2)
+    pytest.fail(f"the server did not answer {url} within {seconds}s")

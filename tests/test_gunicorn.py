@@ -6,11 +6,9 @@ import re
 import socket
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 
 import pytest
+from conftest import wait_for_json
 
 STARTUP_SECONDS = 30
 
@@ -29,20 +27,6 @@ def project_environ(**settings):
         if not key.startswith(("GUNICORN_", "SERVICE_PREFIX", "SQLALCHEMY_", "APP_ENV", "FLASK_"))
     }
     return {**keep, **settings}
-
-
-def wait_for(url, server):
-    deadline = time.monotonic() + STARTUP_SECONDS
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            pytest.fail(f"gunicorn exited with {server.returncode}: {server.stderr.read()}")
-        try:
-            with urllib.request.urlopen(url, timeout=5) as response:
-                return response.status, json.load(response)
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            # The socket is bound before the workers boot: until then connections wait or fail.
-            time.sleep(0.2)
-    pytest.fail(f"gunicorn did not answer {url} within {STARTUP_SECONDS}s")
 
 
 def start_gunicorn(project, *flags, **settings):
@@ -84,11 +68,11 @@ def test_settings_from_the_environment_and_the_docker_healthcheck(bakery, servic
     port = free_port()
     server = start_gunicorn(project, GUNICORN_BIND=f"127.0.0.1:{port}", GUNICORN_WORKERS="2")
     try:
-        assert wait_for(f"http://127.0.0.1:{port}{base}/health/live", server) == (
+        assert wait_for_json(f"http://127.0.0.1:{port}{base}/health/live", server) == (
             200,
             {"status": "ok"},
         )
-        assert wait_for(f"http://127.0.0.1:{port}{base}/health/ready", server) == (
+        assert wait_for_json(f"http://127.0.0.1:{port}{base}/health/ready", server) == (
             200,
             {"status": "ok"},
         )
@@ -111,7 +95,7 @@ def test_the_readme_command_line_still_wins_over_the_config_file(bakery):
     flags = ["-b", f"127.0.0.1:{port}", "--workers=1", "--preload"]
     server = start_gunicorn(project, *flags, GUNICORN_BIND="127.0.0.1:1", GUNICORN_WORKERS="3")
     try:
-        assert wait_for(f"http://127.0.0.1:{port}/health/live", server)[0] == 200
+        assert wait_for_json(f"http://127.0.0.1:{port}/health/live", server)[0] == 200
     finally:
         errors = stop(server)
     assert errors.count("Booting worker") == 1, errors

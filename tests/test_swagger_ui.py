@@ -5,11 +5,9 @@ import shutil
 import socket
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 
 import pytest
+from conftest import wait_for_json
 
 STARTUP_SECONDS = 30
 BROWSER_SECONDS = 60
@@ -50,24 +48,11 @@ def running_service(bakery, request):
     )
     base = f"http://127.0.0.1:{port}" + (f"/{prefix}" if prefix else "")
     try:
-        wait_until_serving(f"{base}/openapi.json", server)
+        wait_for_json(f"{base}/openapi.json", server)
         yield f"{base}/docs"
     finally:
         server.terminate()
         server.wait(timeout=STARTUP_SECONDS)
-
-
-def wait_until_serving(url, server):
-    deadline = time.monotonic() + STARTUP_SECONDS
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            pytest.fail(f"gunicorn exited with {server.returncode}")
-        try:
-            with urllib.request.urlopen(url, timeout=5):
-                return
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            time.sleep(0.2)
-    pytest.fail(f"the service did not answer {url} within {STARTUP_SECONDS}s")
 
 
 def rendered_dom(url, profile):
