@@ -13,11 +13,13 @@ from flask import Flask
 from src.api.maintenance_gate import install_maintenance_gate
 from src.api.middleware import PrefixMiddleware
 from src.api.openapi import register_api
-from src.api.security_headers import register_security_headers
+from src.api.security_headers import SecurityHeadersMiddleware
+from src.api.sessionless import NoSessionInterface
 from src.config import EMBEDDED_DATABASE_URI, ConfigurationError, load_config
 from src.cors import configure_cors
 from src.dependency_container import DependencyContainer
 from src.infrastructure.databases import sqlalchemy_db
+from src.infrastructure.databases.closed_connections import discard_closed_connections
 from src.logging_config import configure_logging, register_access_log
 
 logger = logging.getLogger(__name__)
@@ -47,17 +49,20 @@ def create_app(
     app.config.update(config)
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = _engine_options(app.config)
     app.container = DependencyContainer()
+    app.session_interface = NoSessionInterface()
 
     sqlalchemy_db.init_app(app)
+    with app.app_context():
+        discard_closed_connections(sqlalchemy_db.engines.values())
     if cli:
         register_cli(app)
     register_access_log(app)
     install_maintenance_gate(app, lambda: app.container.service_context_service().get())
     register_api(app)
-    register_security_headers(app)
     configure_cors(app)
     if app.config["SERVICE_PREFIX"]:
         app.wsgi_app = PrefixMiddleware(app.wsgi_app, app.config["SERVICE_PREFIX"])
+    app.wsgi_app = SecurityHeadersMiddleware(app.wsgi_app)
     return app
 
 
@@ -76,7 +81,7 @@ def _engine_options(config: Mapping[str, Any]) -> dict[str, Any]:
     if uri == EMBEDDED_DATABASE_URI:
         Path(uri.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
         logger.warning("SQLALCHEMY_DATABASE_URI is not set: using the embedded SQLite database %s.", uri)
-    options: dict[str, Any] = {"pool_pre_ping": True}
+    options: dict[str, Any] = {}
     if uri.startswith("postgresql"):
         options["connect_args"] = {"connect_timeout": config["DATABASE_CONNECT_TIMEOUT"]}
     return options

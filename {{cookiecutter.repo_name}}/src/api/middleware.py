@@ -2,8 +2,6 @@
 
 import json
 
-from src.api.security_headers import API_CONTENT_SECURITY_POLICY, HARDENING_HEADERS
-
 
 class PrefixMiddleware:
     """Strip the prefix from matching paths and answer every other path with a JSON 404."""
@@ -26,9 +24,6 @@ class PrefixMiddleware:
         headers = [
             ("Content-Type", "application/json"),
             ("Content-Length", str(len(self._not_found_body))),
-            ("Content-Security-Policy", API_CONTENT_SECURITY_POLICY),
-            ("Cache-Control", "no-store"),
-            *HARDENING_HEADERS.items(),
         ]
         start_response("404 Not Found", headers)
         return [self._not_found_body]

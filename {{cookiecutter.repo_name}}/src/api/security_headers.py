@@ -1,7 +1,5 @@
 """Response headers that keep browsers from misreading or framing what a JSON API answers."""
 
-from flask import Flask, Response
-
 HARDENING_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",
@@ -17,18 +15,28 @@ DOCS_CONTENT_SECURITY_POLICY = (
 )
 
 
-def add_security_headers(response: Response) -> Response:
-    for name, value in HARDENING_HEADERS.items():
-        response.headers.setdefault(name, value)
-    html = response.mimetype == "text/html"
-    response.headers.setdefault(
-        "Content-Security-Policy", DOCS_CONTENT_SECURITY_POLICY if html else API_CONTENT_SECURITY_POLICY
-    )
-    if response.status_code >= 400:
+def with_security_headers(status: str, headers: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """`headers` plus each hardening header the answer does not set itself, and `no-store` on errors."""
+    present = {name.lower(): value for name, value in headers}
+    added = [(name, value) for name, value in HARDENING_HEADERS.items() if name.lower() not in present]
+    if "content-security-policy" not in present:
+        html = present.get("content-type", "").startswith("text/html")
+        added.append(("Content-Security-Policy", DOCS_CONTENT_SECURITY_POLICY if html else API_CONTENT_SECURITY_POLICY))
+    if status.startswith(("4", "5")):
         # An error describes one moment; no cache should keep it.
-        response.headers["Cache-Control"] = "no-store"
-    return response
+        headers = [(name, value) for name, value in headers if name.lower() != "cache-control"]
+        added.append(("Cache-Control", "no-store"))
+    return headers + added
 
 
-def register_security_headers(app: Flask) -> None:
-    app.after_request(add_security_headers)
+class SecurityHeadersMiddleware:
+    """Adds the headers to every answer of the service, at the WSGI level, where that costs a list append."""
+
+    def __init__(self, wsgi_app) -> None:
+        self.wsgi_app = wsgi_app
+
+    def __call__(self, environ, start_response):
+        def start_with_security_headers(status, headers, exc_info=None):
+            return start_response(status, with_security_headers(status, headers), exc_info)
+
+        return self.wsgi_app(environ, start_with_security_headers)
