@@ -24,20 +24,23 @@ def configure_logging(level: str) -> None:
 
 
 def register_access_log(app: Flask) -> None:
+    """One line per request when `LOG_LEVEL` allows INFO; above that, no hook is installed and requests pay nothing."""
+    if not access_logger.isEnabledFor(logging.INFO):
+        return
+
     @app.before_request
     def start_timer() -> None:
         g.request_started = time.perf_counter()
 
     @app.after_request
     def log_access(response):
-        if access_logger.isEnabledFor(logging.INFO):
-            elapsed_ms = (time.perf_counter() - g.get("request_started", time.perf_counter())) * 1000
-            access_logger.info(
-                "%s %s %s %d %.1fms",
-                request.remote_addr,
-                request.method,
-                request.script_root + request.full_path.rstrip("?"),
-                response.status_code,
-                elapsed_ms,
-            )
+        elapsed_ms = (time.perf_counter() - g.get("request_started", time.perf_counter())) * 1000
+        access_logger.info(
+            "%s %s %s %d %.1fms",
+            request.remote_addr,
+            request.method,
+            request.script_root + request.full_path.rstrip("?"),
+            response.status_code,
+            elapsed_ms,
+        )
         return response
