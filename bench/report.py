@@ -80,13 +80,19 @@ def statement_lines(counts: dict) -> list[str]:
     return lines
 
 
-def cold_start_lines(seconds: dict[str, float], baseline: str, compared: str) -> list[str]:
+def cold_start_lines(
+    seconds: dict[str, float], baseline: str, compared: str, development: dict[str, float] | None = None
+) -> list[str]:
     ratio = seconds[compared] / seconds[baseline]
     lines = [f"import {name:<10} {value * 1000:8.1f} ms (median)" for name, value in seconds.items()]
     lines.append(
         f"ratio {compared}/{baseline}: {ratio:.2f}  "
         f"(target <= {COLD_START_TARGET_RATIO}: {verdict(ratio <= COLD_START_TARGET_RATIO)})"
     )
+    if development:
+        timings = ", ".join(f"{name} {value * 1000:.1f} ms" for name, value in development.items())
+        ratio = development[compared] / development[baseline]
+        lines.append(f"in the development environment (info): {timings}, ratio {ratio:.2f}")
     return lines
 
 

@@ -13,6 +13,7 @@ from sqlalchemy.exc import OperationalError
 import report
 from databases import server_url
 from deep_pages import measure_deep_pages
+from deployment import deployment_python
 from in_project import isolation_overhead, run_suite
 from load import available_client
 from project import bake
@@ -37,7 +38,10 @@ def parse_arguments() -> argparse.Namespace:
     option("--deep", action="store_true", help="also time deep pages on a large table (slow)")
     option("--deep-rows", type=int, default=1_000_000, help="todos for --deep (default 1000000)")
     option("--project", type=Path, help="benchmark this baked project instead of baking one")
-    option("--app-python", default=sys.executable, help="interpreter that serves the apps")
+    option(
+        "--app-python",
+        help="interpreter that serves the apps (default: a new venv with only the project's requirements.txt)",
+    )
     option("--json", type=Path, help="also write every measurement as JSON to this file")
     return parser.parse_args()
 
@@ -63,7 +67,10 @@ def print_report(args, results: dict) -> None:
     sections = [
         (f"Throughput ({settings})", report.throughput_lines(results["runs"], REFERENCE, GENERATED)),
         ("SQL per request (generated app, in-process)", report.statement_lines(results["statements"])),
-        ("Cold start", report.cold_start_lines(results["cold_start"], REFERENCE, GENERATED)),
+        (
+            "Cold start",
+            report.cold_start_lines(results["cold_start"], REFERENCE, GENERATED, results.get("cold_start_development")),
+        ),
     ]
     if "suite" in results:
         sections.append(("Generated test suite", report.suite_lines(results["suite"], results["isolation"])))
@@ -99,6 +106,9 @@ def main() -> None:
         work = Path(temporary)
         project = args.project.resolve() if args.project else bake(work / "baked")
         print(f"project under test: {project}", file=sys.stderr)
+        if args.app_python is None:
+            print("installing requirements.txt into a deployment environment ...", file=sys.stderr)
+            args.app_python = deployment_python(project, work)
         try:
             results = measure_everything(args, project, work)
         except OperationalError as error:

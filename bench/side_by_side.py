@@ -88,6 +88,9 @@ def measure_side_by_side(args, project: Path, work: Path) -> dict:
             WsgiModule(REFERENCE, "reference_app", BENCH_DIRECTORY),
         ]
         results["cold_start"] = median_import_seconds(modules, environment, args.cold_start_runs, args.app_python)
+        if args.app_python != sys.executable:
+            # For comparison only: what `flask run` and the tests pay in the development environment.
+            results["cold_start_development"] = median_import_seconds(modules, environment, args.cold_start_runs)
         with ExitStack() as stack:
             apps = apps_under_test(project, not args.no_info_variant)
             servers = [
