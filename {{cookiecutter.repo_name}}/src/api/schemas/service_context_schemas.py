@@ -2,11 +2,12 @@
 
 from marshmallow import Schema, fields, validate
 
+from src.api.schemas.fast_dump import FastDumpSchema
 from src.api.schemas.strict_fields import StrictBoolean, Text
 from src.domain.service_context import MESSAGE_MAX_LENGTH
 
 
-class ServiceContextSchema(Schema):
+class ServiceContextSchema(FastDumpSchema):
     maintenance = fields.Boolean(dump_only=True)
     message = fields.String(dump_only=True, allow_none=True)
     updated_at = fields.AwareDateTime(dump_only=True, format="iso", allow_none=True)

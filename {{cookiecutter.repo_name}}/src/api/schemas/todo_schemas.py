@@ -2,6 +2,7 @@
 
 from marshmallow import Schema, fields, validate
 
+from src.api.schemas.fast_dump import FastDumpSchema
 from src.api.schemas.strict_fields import QueryInteger, StrictBoolean, Text
 from src.domain.todo import DESCRIPTION_MAX_LENGTH, TITLE_MAX_LENGTH
 
@@ -18,7 +19,7 @@ _title = {
 _description = {"validate": validate.Length(max=DESCRIPTION_MAX_LENGTH)}
 
 
-class TodoSchema(Schema):
+class TodoSchema(FastDumpSchema):
     id = fields.Integer(dump_only=True)
     title = Text(required=True, **_title)
     description = Text(load_default="", **_description)
