@@ -3,8 +3,8 @@
 For every field of every object, marshmallow's dump goes through `Field.serialize`, `Field.get_value`
 and `utils.get_value` (which checks whether the object is a mapping first) before the field formats the
 value with its own `_serialize`. For a field that formats one attribute of an object, all of that is a
-`getattr`. Doing the `getattr` directly and calling the field's `_serialize` gives the same output; for a
-page of 20 todos, dumping takes about a third of the instructions (see docs/performance.md).
+`getattr`. Doing the `getattr` directly and calling the field's `_serialize` gives the same output and
+cut a GET of 20 todos from 6.15M to 5.45M instructions per request (see docs/performance.md).
 
 Everything else still goes through marshmallow: mappings, a schema that overrides `get_attribute`, and
 fields that override `serialize` or `get_value`, read a dotted `attribute`, have a `dump_default` or
