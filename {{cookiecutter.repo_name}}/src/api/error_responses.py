@@ -4,6 +4,7 @@ from collections.abc import Callable
 
 from flask_smorest import Blueprint
 
+from src.api.documentation_only import documentation_only
 from src.api.schemas.error_schemas import ErrorSchema
 
 ERROR_DESCRIPTIONS = {
@@ -32,7 +33,7 @@ def documents_errors(blueprint: Blueprint, *statuses: int) -> Callable:
             documented = blueprint.alt_response(
                 status, schema=ErrorSchema, description=ERROR_DESCRIPTIONS[status], headers=headers
             )
-            view = documented(view)
+            view = documentation_only(documented)(view)
         return view
 
     return decorate

@@ -56,3 +56,14 @@ class ConditionalRequestTest(AppTestBase):
 
         self.assertStatus(response, 304)
         self.assertEqual(response.get_data(), b"")
+        self.assertEqual(response.headers["ETag"], self.created_etag)
+
+    def test_if_none_match_compares_weakly_and_a_stale_etag_gets_the_todo(self):
+        self.assertStatus(self.client.get(self.todo_url, headers={"If-None-Match": f"W/{self.created_etag}"}), 304)
+        self.assert200(self.patch(self.created_etag, completed=True))
+
+        stale = self.client.get(self.todo_url, headers={"If-None-Match": self.created_etag})
+
+        self.assert200(stale)
+        self.assertTrue(stale.json["completed"])
+        self.assertNotEqual(stale.headers["ETag"], self.created_etag)

@@ -4,6 +4,7 @@ from dependency_injector.wiring import Provide, inject
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 
+from src.api.documentation_only import documentation_only
 from src.api.schemas.health_schemas import HealthSchema
 from src.services.health_service import HealthService
 
@@ -23,7 +24,9 @@ class Liveness(MethodView):
 @blueprint.route("/ready")
 class Readiness(MethodView):
     @blueprint.response(200, HealthSchema)
-    @blueprint.alt_response(503, response="DEFAULT_ERROR", description="A dependency did not answer.")
+    @documentation_only(
+        blueprint.alt_response(503, response="DEFAULT_ERROR", description="A dependency did not answer.")
+    )
     @inject
     def get(self, health_service: HealthService = Provide["health_service"]):
         """The service can reach its database and may receive traffic."""

@@ -4,6 +4,7 @@ from dependency_injector.wiring import Provide, inject
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from src.api.documentation_only import documentation_only
 from src.api.error_responses import BODY_ERRORS, documents_errors
 from src.api.maintenance_gate import maintenance_gate
 from src.api.maintenance_token import require_maintenance_token
@@ -30,7 +31,7 @@ class ServiceContextResource(MethodView):
     @blueprint.arguments(ServiceContextUpdateSchema())
     @blueprint.response(200, ServiceContextSchema)
     @documents_errors(blueprint, 401, 403, *BODY_ERRORS, 503)
-    @blueprint.doc(security=[{"maintenanceToken": []}])
+    @documentation_only(blueprint.doc(security=[{"maintenanceToken": []}]))
     @inject
     def patch(self, data, service: ServiceContextService = Provide["service_context_service"]):
         """Switch maintenance mode on or off; needs the maintenance bearer token."""

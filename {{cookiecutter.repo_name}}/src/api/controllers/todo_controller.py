@@ -5,8 +5,9 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import RAISE
 
+from src.api.documentation_only import documentation_only
 from src.api.error_responses import BODY_ERRORS, documents_errors
-from src.api.etags import version_tag_data
+from src.api.etags import documents_etag, etag_headers, require_current_version
 from src.api.pagination import PAGINATION_HEADER_DOC, pagination_headers
 from src.api.schemas.todo_schemas import TodoQuerySchema, TodoSchema, TodoUpdateSchema
 from src.services.pagination import PageRequest
@@ -43,11 +44,11 @@ class Todos(MethodView):
         result = todo_service.find_page(filters, PageRequest(page=page, per_page=per_page))
         return result.items, pagination_headers(result)
 
-    @blueprint.etag
     @blueprint.arguments(TodoSchema())
     @blueprint.response(201, TodoSchema)
+    @documents_etag(blueprint)
     @documents_errors(blueprint, *BODY_ERRORS, 503)
-    @blueprint.doc(responses={201: {"links": next_calls("$response.body#/id")}})
+    @documentation_only(blueprint.doc(responses={201: {"links": next_calls("$response.body#/id")}}))
     @inject
     def post(self, data, todo_service: TodoService = Provide["todo_service"]):
         """Create a todo.
@@ -55,16 +56,15 @@ class Todos(MethodView):
         The answer's `ETag` is the one to send as `If-Match` to change or delete the new todo.
         """
         todo = todo_service.create(data)
-        blueprint.set_etag(version_tag_data(todo))
-        return todo
+        return todo, etag_headers(todo)
 
 
 @blueprint.route(f"/{TODO_ID}")
 class TodoById(MethodView):
-    @blueprint.etag
     @blueprint.response(200, TodoSchema)
+    @documents_etag(blueprint)
     @documents_errors(blueprint, 404, 503)
-    @blueprint.doc(responses={200: {"links": next_calls("$request.path.todo_id")}})
+    @documentation_only(blueprint.doc(responses={200: {"links": next_calls("$request.path.todo_id")}}))
     @inject
     def get(self, todo_id, todo_service: TodoService = Provide["todo_service"]):
         """Get one todo.
@@ -73,14 +73,13 @@ class TodoById(MethodView):
         answers 304 without a body.
         """
         todo = todo_service.get(todo_id)
-        blueprint.set_etag(version_tag_data(todo))
-        return todo
+        return todo, etag_headers(todo)
 
-    @blueprint.etag
     @blueprint.arguments(TodoUpdateSchema())
     @blueprint.response(200, TodoSchema)
+    @documents_etag(blueprint)
     @documents_errors(blueprint, *BODY_ERRORS, 404, 503)
-    @blueprint.doc(responses={200: {"links": next_calls("$request.path.todo_id")}})
+    @documentation_only(blueprint.doc(responses={200: {"links": next_calls("$request.path.todo_id")}}))
     @inject
     def patch(self, data, todo_id, todo_service: TodoService = Provide["todo_service"]):
         """Change some fields of a todo.
@@ -90,13 +89,12 @@ class TodoById(MethodView):
         changes unseen. `If-Match: *` accepts whatever version is current.
         """
         todo = todo_service.get(todo_id)
-        blueprint.check_etag(version_tag_data(todo))
+        require_current_version(todo)
         updated = todo_service.update(todo_id, data, expected_version=todo.version)
-        blueprint.set_etag(version_tag_data(updated))
-        return updated
+        return updated, etag_headers(updated)
 
-    @blueprint.etag
     @blueprint.response(204)
+    @documents_etag(blueprint)
     @documents_errors(blueprint, 404, 503)
     @inject
     def delete(self, todo_id, todo_service: TodoService = Provide["todo_service"]):
@@ -105,5 +103,5 @@ class TodoById(MethodView):
         `If-Match` works as for PATCH: required (428 without it), 412 when the todo changed since that `ETag`.
         """
         todo = todo_service.get(todo_id)
-        blueprint.check_etag(version_tag_data(todo))
+        require_current_version(todo)
         todo_service.delete(todo_id, expected_version=todo.version)
