@@ -1,5 +1,7 @@
 """The base classes work as the README shows: `ModelExtension.repr`, `Repository` and `RepositoryService`."""
 
+from dataclasses import dataclass
+
 from src.infrastructure.models import TodoModel
 from src.infrastructure.repositories.repository import Repository
 from src.services.repository_service import RepositoryService
@@ -21,6 +23,26 @@ class CompletedTodoService(RepositoryService):
     pass
 
 
+@dataclass
+class TodoHeadline:
+    id: int
+    title: str
+
+
+class TodoHeadlineRepository(CompletedTodoRepository):
+    entity_class = TodoHeadline
+
+
+@dataclass
+class LoudTodo:
+    id: int
+    loud_title: str
+
+
+class LoudTodoRepository(CompletedTodoRepository):
+    entity_class = LoudTodo
+
+
 class ExtensionPointsTest(AppTestBase):
     def setUp(self) -> None:
         self.setup_database()
@@ -34,6 +56,21 @@ class ExtensionPointsTest(AppTestBase):
 
         self.assertEqual([todo.title for todo in done], ["done"])
         self.assertIsInstance(done[0], TodoModel)
+
+    def test_find_fills_an_entity_that_names_some_of_the_columns(self):
+        self.service.create({"title": "open"})
+        done = self.service.create({"title": "done", "completed": True})
+
+        found = TodoHeadlineRepository().find({"completed": True})
+
+        self.assertEqual(found, [TodoHeadline(id=done.id, title="done")])
+
+    def test_an_entity_field_that_is_not_a_column_is_read_from_the_model(self):
+        TodoModel.loud_title = property(lambda model: model.title.upper())
+        self.addCleanup(delattr, TodoModel, "loud_title")
+        todo = self.service.create({"title": "quiet"})
+
+        self.assertEqual(LoudTodoRepository().find({}), [LoudTodo(id=todo.id, loud_title="QUIET")])
 
     def test_model_repr_uses_the_repr_helper(self):
         todo = self.service.create({"title": "shown"})
