@@ -14,7 +14,7 @@ from src.api.maintenance_gate import install_maintenance_gate
 from src.api.middleware import PrefixMiddleware
 from src.api.openapi import register_api
 from src.api.security_headers import SecurityHeadersMiddleware
-from src.api.sessionless import NoSessionInterface
+from src.api.service_flask import ServiceFlask
 from src.config import EMBEDDED_DATABASE_URI, ConfigurationError, load_config
 from src.cors import configure_cors
 from src.dependency_container import DependencyContainer
@@ -45,11 +45,10 @@ def create_app(
     config.update(overrides or {})
     configure_logging(config["LOG_LEVEL"])
 
-    app = Flask(__name__)
+    app = ServiceFlask(__name__)
     app.config.update(config)
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = _engine_options(app.config)
     app.container = DependencyContainer()
-    app.session_interface = NoSessionInterface()
 
     sqlalchemy_db.init_app(app)
     with app.app_context():

@@ -50,7 +50,8 @@ def etag_headers(entity: Any) -> dict[str, str]:
     """The `ETag` header of an answer that carries `entity`; a read whose `If-None-Match` has it is answered 304."""
     tag = version_tag(entity)
     etag = {"ETag": f'"{tag}"'}
-    if request.method in READ_METHODS and request.if_none_match.contains_weak(tag):
+    current = request._get_current_object()  # one context lookup instead of one per attribute
+    if current.method in READ_METHODS and current.if_none_match.contains_weak(tag):
         not_modified = NotModified()
         # flask-smorest's error handler sends `data["headers"]`; RFC 9110 asks a 304 to repeat the ETag.
         not_modified.data = {"headers": etag}

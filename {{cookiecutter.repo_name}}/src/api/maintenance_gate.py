@@ -46,7 +46,8 @@ class MaintenanceGate:
         return self._state
 
     def check_request(self):
-        if request.method == "OPTIONS" or request.blueprint in EXEMPT_BLUEPRINTS:
+        current = request._get_current_object()  # one context lookup instead of one per attribute
+        if current.method == "OPTIONS" or current.blueprint in EXEMPT_BLUEPRINTS:
             return None
         state = self.current_state()
         if not state.maintenance:
