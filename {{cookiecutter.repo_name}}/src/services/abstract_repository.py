@@ -1,7 +1,7 @@
 """The repository port that services depend on; infrastructure provides the implementations."""
 
 from abc import ABC, abstractmethod
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from src.services.pagination import PageRequest
@@ -25,13 +25,22 @@ class AbstractRepository(ABC):
     def count(self, query_params: Mapping[str, Any]) -> int: ...
 
     @abstractmethod
-    def update(self, entity_id: Any, data: Mapping[str, Any], expected_version: int | None = None) -> Any:
+    def update(
+        self,
+        entity_id: Any,
+        data: Mapping[str, Any],
+        expected_version: int | None = None,
+        precondition: Callable[[Any], None] | None = None,
+    ) -> Any:
         """Apply `data` to the entity and return it, or raise `NotFoundError`.
 
         With `expected_version`, raise `VersionMismatchError` unless the stored entity is still at that version
-        when the change is written.
+        when the change is written. `precondition` is called with the stored entity, in the same transaction,
+        before the change: whatever it raises refuses the change.
         """
 
     @abstractmethod
-    def delete(self, entity_id: Any, expected_version: int | None = None) -> None:
-        """Remove the entity or raise `NotFoundError`; `expected_version` works as in `update`."""
+    def delete(
+        self, entity_id: Any, expected_version: int | None = None, precondition: Callable[[Any], None] | None = None
+    ) -> None:
+        """Remove the entity or raise `NotFoundError`; `expected_version` and `precondition` work as in `update`."""

@@ -1,6 +1,6 @@
 """`RepositoryService`: CRUD use cases that delegate to an injected repository."""
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from src.services.abstract_repository import AbstractRepository
@@ -32,8 +32,16 @@ class RepositoryService:
             total = self.repository.count(query_params)
         return Page(items=items, total=total, request=request)
 
-    def update(self, entity_id: Any, data: Mapping[str, Any], expected_version: int | None = None) -> Any:
-        return self.repository.update(entity_id, data, expected_version)
+    def update(
+        self,
+        entity_id: Any,
+        data: Mapping[str, Any],
+        expected_version: int | None = None,
+        precondition: Callable[[Any], None] | None = None,
+    ) -> Any:
+        return self.repository.update(entity_id, data, expected_version, precondition)
 
-    def delete(self, entity_id: Any, expected_version: int | None = None) -> None:
-        self.repository.delete(entity_id, expected_version)
+    def delete(
+        self, entity_id: Any, expected_version: int | None = None, precondition: Callable[[Any], None] | None = None
+    ) -> None:
+        self.repository.delete(entity_id, expected_version, precondition)

@@ -19,6 +19,27 @@ class OptimisticLockingTest(AppTestBase):
         self.addCleanup(session.close)
         return session
 
+    def test_a_precondition_sees_the_stored_entity_and_can_refuse_the_write(self):
+        class Refused(Exception):
+            pass
+
+        def refuse_version_1(todo):
+            if todo.version == 1:
+                raise Refused
+
+        repository = SQLTodoRepository()
+        with self.assertRaises(Refused):
+            repository.update(self.todo.id, {"title": "refused"}, precondition=refuse_version_1)
+        with self.assertRaises(Refused):
+            repository.delete(self.todo.id, precondition=refuse_version_1)
+        self.assertEqual(repository.get(self.todo.id).title, "shared")
+
+        changed = repository.update(self.todo.id, {"title": "changed"}, precondition=lambda todo: None)
+        self.assertEqual((changed.title, changed.version), ("changed", 2))
+        repository.update(self.todo.id, {"completed": True}, precondition=refuse_version_1)
+        repository.delete(self.todo.id, precondition=refuse_version_1)
+        self.assertEqual(repository.find({}), [])
+
     def test_a_write_with_an_outdated_expected_version_is_refused(self):
         repository = SQLTodoRepository()
         repository.update(self.todo.id, {"title": "first"}, expected_version=1)

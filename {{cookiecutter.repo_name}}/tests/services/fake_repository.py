@@ -1,6 +1,6 @@
 """An in-memory repository: service tests run against it without any database."""
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
@@ -37,19 +37,31 @@ class FakeRepository(AbstractRepository):
         self.count_calls += 1
         return len(self.find(query_params))
 
-    def update(self, entity_id: int, data: Mapping[str, Any], expected_version: int | None = None) -> Any:
-        entity = self._at_version(entity_id, expected_version)
+    def update(
+        self,
+        entity_id: int,
+        data: Mapping[str, Any],
+        expected_version: int | None = None,
+        precondition: Callable[[Any], None] | None = None,
+    ) -> Any:
+        entity = self._at_version(entity_id, expected_version, precondition)
         self.rows[entity_id] = replace(entity, **data, version=entity.version + 1)
         return self.rows[entity_id]
 
-    def delete(self, entity_id: int, expected_version: int | None = None) -> None:
-        self._at_version(entity_id, expected_version)
+    def delete(
+        self, entity_id: int, expected_version: int | None = None, precondition: Callable[[Any], None] | None = None
+    ) -> None:
+        self._at_version(entity_id, expected_version, precondition)
         del self.rows[entity_id]
 
-    def _at_version(self, entity_id: int, expected_version: int | None) -> Any:
+    def _at_version(
+        self, entity_id: int, expected_version: int | None, precondition: Callable[[Any], None] | None
+    ) -> Any:
         entity = self.get(entity_id)
         if expected_version is not None and entity.version != expected_version:
             raise VersionMismatchError("Changed by someone else.")
+        if precondition is not None:
+            precondition(entity)
         return entity
 
 

@@ -88,9 +88,7 @@ class TodoById(MethodView):
         without it the answer is 428, with an outdated one 412, so two clients never overwrite each other's
         changes unseen. `If-Match: *` accepts whatever version is current.
         """
-        todo = todo_service.get(todo_id)
-        require_current_version(todo)
-        updated = todo_service.update(todo_id, data, expected_version=todo.version)
+        updated = todo_service.update(todo_id, data, precondition=require_current_version)
         return updated, etag_headers(updated)
 
     @blueprint.response(204)
@@ -102,6 +100,4 @@ class TodoById(MethodView):
 
         `If-Match` works as for PATCH: required (428 without it), 412 when the todo changed since that `ETag`.
         """
-        todo = todo_service.get(todo_id)
-        require_current_version(todo)
-        todo_service.delete(todo_id, expected_version=todo.version)
+        todo_service.delete(todo_id, precondition=require_current_version)

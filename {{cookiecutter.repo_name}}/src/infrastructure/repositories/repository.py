@@ -1,12 +1,12 @@
 """`Repository`: a generic SQLAlchemy implementation of the services' repository port."""
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import fields
 from functools import cache
 from typing import Any, ClassVar
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from sqlalchemy.orm import Session
@@ -53,8 +53,15 @@ class Repository(AbstractRepository):
         return self._to_entity(model)
 
     def get(self, entity_id: Any) -> Any:
+        by_id = _select_by_id(self.base_class, self.entity_class)
         with self._storage_errors():
-            return self._to_entity(self._get_model(entity_id))
+            if by_id is None:
+                return self._to_entity(self._get_model(entity_id))
+            # A read needs no ORM instance: the row goes straight into the entity (see docs/performance.md).
+            row = self.session.execute(by_id, {"entity_id": entity_id}).one_or_none()
+        if row is None:
+            raise NotFoundError(self.DEFAULT_NOT_FOUND_MESSAGE)
+        return self.entity_class(*row)
 
     def find(self, query_params: Mapping[str, Any], page: PageRequest | None = None) -> list[Any]:
         query = self._filtered(query_params).order_by(*self.base_class.__mapper__.primary_key)
@@ -73,25 +80,40 @@ class Repository(AbstractRepository):
         with self._storage_errors():
             return self.session.scalar(query)
 
-    def update(self, entity_id: Any, data: Mapping[str, Any], expected_version: int | None = None) -> Any:
+    def update(
+        self,
+        entity_id: Any,
+        data: Mapping[str, Any],
+        expected_version: int | None = None,
+        precondition: Callable[[Any], None] | None = None,
+    ) -> Any:
         with self._transaction():
-            model = self._get_model(entity_id, expected_version)
+            model = self._get_model(entity_id, expected_version, precondition)
             self._assign(model, data)
         return self._to_entity(model)
 
-    def delete(self, entity_id: Any, expected_version: int | None = None) -> None:
+    def delete(
+        self, entity_id: Any, expected_version: int | None = None, precondition: Callable[[Any], None] | None = None
+    ) -> None:
         with self._transaction():
-            self.session.delete(self._get_model(entity_id, expected_version))
+            self.session.delete(self._get_model(entity_id, expected_version, precondition))
 
     def _filtered(self, query_params: Mapping[str, Any]) -> Select:
         return self._apply_query_params(select(self.base_class), query_params or {})
 
-    def _get_model(self, entity_id: Any, expected_version: int | None = None) -> ModelExtension:
+    def _get_model(
+        self,
+        entity_id: Any,
+        expected_version: int | None = None,
+        precondition: Callable[[Any], None] | None = None,
+    ) -> ModelExtension:
         model = self.session.get(self.base_class, entity_id)
         if model is None:
             raise NotFoundError(self.DEFAULT_NOT_FOUND_MESSAGE)
         if expected_version is not None and _version_of(model) != expected_version:
             raise VersionMismatchError(self.VERSION_MISMATCH_MESSAGE)
+        if precondition is not None:
+            precondition(self._to_entity(model))
         return model
 
     def _assign(self, model: ModelExtension, data: Mapping[str, Any]) -> None:
@@ -148,6 +170,17 @@ def _version_of(model: ModelExtension) -> Any:
 @cache
 def _field_names(entity_class: type) -> tuple[str, ...]:
     return tuple(field.name for field in fields(entity_class))
+
+
+@cache
+def _select_by_id(model_class: type[ModelExtension], entity_class: type | None) -> Select | None:
+    """The entity's columns of one row by primary key; None when that needs the ORM (see `_entity_columns`)."""
+    columns = _entity_columns(model_class, entity_class)
+    primary_key = model_class.__table__.primary_key.columns
+    if columns is None or len(primary_key) != 1:
+        return None
+    (key,) = primary_key
+    return select(*columns).where(key == bindparam("entity_id"))
 
 
 @cache
