@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from src.domain.errors import ValidationError
 from src.infrastructure.models import TodoModel
 from src.infrastructure.repositories.repository import Repository
 from src.services.repository_service import RepositoryService
@@ -65,12 +66,33 @@ class ExtensionPointsTest(AppTestBase):
 
         self.assertEqual(found, [TodoHeadline(id=done.id, title="done")])
 
+    def test_create_and_get_fill_an_entity_that_names_some_of_the_columns(self):
+        repository = TodoHeadlineRepository()
+        created = repository.create({"title": "headline", "completed": True})
+
+        self.assertEqual(created, TodoHeadline(id=created.id, title="headline"))
+        self.assertEqual(repository.get(created.id), created)
+        self.assertEqual(self.service.get(created.id).version, 1)
+
     def test_an_entity_field_that_is_not_a_column_is_read_from_the_model(self):
         TodoModel.loud_title = property(lambda model: model.title.upper())
         self.addCleanup(delattr, TodoModel, "loud_title")
-        todo = self.service.create({"title": "quiet"})
+        repository = LoudTodoRepository()
+        todo = repository.create({"title": "quiet"})
 
-        self.assertEqual(LoudTodoRepository().find({}), [LoudTodo(id=todo.id, loud_title="QUIET")])
+        self.assertEqual(todo, LoudTodo(id=todo.id, loud_title="QUIET"))
+        self.assertEqual(repository.get(todo.id), todo)
+        self.assertEqual(repository.find({}), [todo])
+
+    def test_a_field_the_model_does_not_have_is_refused_and_nothing_is_written(self):
+        todo = self.service.create({"title": "kept"})
+
+        for repository in (CompletedTodoRepository(), TodoHeadlineRepository()):
+            with self.subTest(type(repository).__name__), self.assertRaises(ValidationError):
+                repository.create({"title": "extra", "priority": 1})
+            with self.subTest(type(repository).__name__), self.assertRaises(ValidationError):
+                repository.update(todo.id, {"priority": 1})
+        self.assertEqual([found.title for found in self.service.find({})], ["kept"])
 
     def test_model_repr_uses_the_repr_helper(self):
         todo = self.service.create({"title": "shown"})
