@@ -48,7 +48,10 @@ class Repository(AbstractRepository):
         return query_params.get(name, default)
 
     def _apply_query_params(self, query: Select, query_params: Mapping[str, Any]) -> Select:
-        """Override to turn query parameters into filters."""
+        """Override to turn query parameters into filters, with `where()` or `filter_by()`.
+
+        `query` selects the entity's columns, or the model when the entity needs the ORM.
+        """
         return query
 
     def create(self, data: Mapping[str, Any]) -> Any:
@@ -82,13 +85,10 @@ class Repository(AbstractRepository):
         query = self._filtered(query_params).order_by(*self.base_class.__mapper__.primary_key)
         if page is not None:
             query = query.offset(page.offset).limit(page.per_page)
-        columns = _entity_columns(self.base_class, self.entity_class)
         with self._storage_errors():
-            if columns is None:
+            if _entity_columns(self.base_class, self.entity_class) is None:
                 return [self._to_entity(model) for model in self.session.scalars(query)]
-            # Rows straight into entities: a list never needs the ORM instances (see docs/performance.md).
-            rows = self.session.execute(query.with_only_columns(*columns, maintain_column_froms=True))
-            return [self.entity_class(*row) for row in rows]
+            return [self.entity_class(*row) for row in self.session.execute(query)]
 
     def count(self, query_params: Mapping[str, Any]) -> int:
         query = self._filtered(query_params).with_only_columns(func.count(), maintain_column_froms=True)
@@ -114,7 +114,9 @@ class Repository(AbstractRepository):
             self.session.delete(self._get_model(entity_id, expected_version, precondition))
 
     def _filtered(self, query_params: Mapping[str, Any]) -> Select:
-        return self._apply_query_params(select(self.base_class), query_params or {})
+        columns = _entity_columns(self.base_class, self.entity_class)
+        query = select(self.base_class) if columns is None else select(*columns)
+        return self._apply_query_params(query, query_params or {})
 
     def _get_model(
         self,
