@@ -74,6 +74,24 @@ class TodoApiTest(AppTestBase):
 
         self.assertEqual([todo["title"] for todo in response.json], ["laundry"])
 
+    def test_a_filtered_page_counts_only_the_matching_todos(self):
+        for title in ["laundry", "groceries", "laundry", "laundry"]:
+            self.create(title=title)
+
+        for title, total, titles in [("laundry", 3, ["laundry", "laundry"]), ("groceries", 1, ["groceries"])]:
+            with self.subTest(title):
+                response = self.client.get(f"/v1/todo?title={title}&per_page=2")
+
+                self.assertEqual([todo["title"] for todo in response.json], titles)
+                self.assertEqual(json.loads(response.headers["X-Pagination"])["total"], total)
+
+    def test_an_empty_title_filter_matches_no_todo(self):
+        self.create(title="laundry")
+
+        response = self.client.get("/v1/todo?title=")
+
+        self.assertEqual((response.status_code, response.json), (200, []))
+
     def test_a_page_past_the_end_is_an_empty_list(self):
         self.create()
 

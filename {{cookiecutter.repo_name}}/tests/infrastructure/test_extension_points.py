@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from src.domain.errors import ValidationError
 from src.infrastructure.models import TodoModel
 from src.infrastructure.repositories.repository import Repository
+from src.services.pagination import PageRequest
 from src.services.repository_service import RepositoryService
 from tests.resources.app_test_base import AppTestBase
 
@@ -42,6 +43,19 @@ class LoudTodo:
 
 class LoudTodoRepository(CompletedTodoRepository):
     entity_class = LoudTodo
+
+
+class CompletedByTitleRepository(CompletedTodoRepository):
+    """Both kinds of filter at once: a declared equality filter and a hand-written one."""
+
+    filter_columns = ("title",)
+
+
+class NewestFirstRepository(Repository):
+    base_class = TodoModel
+
+    def _apply_query_params(self, query, query_params):
+        return query.order_by(TodoModel.created_at.desc())
 
 
 class ExtensionPointsTest(AppTestBase):
@@ -98,6 +112,41 @@ class ExtensionPointsTest(AppTestBase):
         todo = self.service.create({"title": "shown"})
 
         self.assertEqual(repr(todo), f"<TodoModel id={todo.id}, title='shown', completed=False>")
+
+    def test_filter_columns_and_apply_query_params_filter_together(self):
+        for title, completed in [("a", True), ("a", False), ("b", True), ("a", True)]:
+            self.service.create({"title": title, "completed": completed})
+        repository = CompletedByTitleRepository()
+
+        for params, expected in [
+            ({"title": "a", "completed": True}, 2),
+            ({"title": "a"}, 3),
+            ({"completed": True}, 3),
+            ({"title": "b", "completed": False}, 0),
+            ({"title": None}, 4),
+            ({}, 4),
+        ]:
+            with self.subTest(params):
+                self.assertEqual(len(repository.find(params)), expected)
+                self.assertEqual(len(repository.find(params, PageRequest(page=1, per_page=10))), expected)
+                self.assertEqual(repository.count(params), expected)
+
+    def test_a_listing_ordered_by_apply_query_params_still_counts(self):
+        first = self.service.create({"title": "first"})
+        second = self.service.create({"title": "second"})
+
+        repository = NewestFirstRepository()
+
+        self.assertEqual([todo.id for todo in repository.find({})], [second.id, first.id])
+        self.assertEqual(repository.count({}), 2)
+
+    def test_filter_columns_naming_no_column_is_refused_with_the_name(self):
+        class Misnamed(Repository):
+            base_class = TodoModel
+            filter_columns = ("colour",)
+
+        with self.assertRaisesRegex(TypeError, "'colour'"):
+            Misnamed().find({"colour": "red"})
 
     def test_get_query_param_reads_a_value_or_a_default(self):
         self.assertEqual(Repository.get_query_param("a", {"a": 1}), 1)

@@ -3,8 +3,8 @@
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import fields
-from functools import cache
-from typing import Any, ClassVar
+from functools import cache, lru_cache
+from typing import Any, ClassVar, NamedTuple
 
 from sqlalchemy import Insert, Select, bindparam, func, insert, select
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
@@ -30,6 +30,8 @@ class Repository(AbstractRepository):
 
     base_class: ClassVar[type[ModelExtension]]
     entity_class: ClassVar[type | None] = None
+    filter_columns: ClassVar[tuple[str, ...]] = ()
+    """Query parameters that keep only the rows whose column of the same name equals their value."""
     DEFAULT_NOT_FOUND_MESSAGE: ClassVar[str] = "The requested object was not found."
     VERSION_MISMATCH_MESSAGE: ClassVar[str] = "The object was changed by someone else; read it again and retry."
     UNAVAILABLE_MESSAGE: ClassVar[str] = "The database cannot be reached right now; retry shortly."
@@ -82,18 +84,20 @@ class Repository(AbstractRepository):
         return self.entity_class(*row)
 
     def find(self, query_params: Mapping[str, Any], page: PageRequest | None = None) -> list[Any]:
-        query = self._filtered(query_params).order_by(*self.base_class.__mapper__.primary_key)
-        if page is not None:
-            query = query.offset(page.offset).limit(page.per_page)
+        statements, values = self._listing(query_params)
+        if page is None:
+            query = statements.every
+        else:
+            query, values = statements.page, {**values, "offset": page.offset, "limit": page.per_page}
         with self._storage_errors():
             if _entity_columns(self.base_class, self.entity_class) is None:
-                return [self._to_entity(model) for model in self.session.scalars(query)]
-            return [self.entity_class(*row) for row in self.session.execute(query)]
+                return [self._to_entity(model) for model in self.session.scalars(query, values)]
+            return [self.entity_class(*row) for row in self.session.execute(query, values).all()]
 
     def count(self, query_params: Mapping[str, Any]) -> int:
-        query = self._filtered(query_params).with_only_columns(func.count(), maintain_column_froms=True)
+        statements, values = self._listing(query_params)
         with self._storage_errors():
-            return self.session.scalar(query)
+            return self.session.scalar(statements.count, values)
 
     def update(
         self,
@@ -113,10 +117,20 @@ class Repository(AbstractRepository):
         with self._transaction():
             self.session.delete(self._get_model(entity_id, expected_version, precondition))
 
-    def _filtered(self, query_params: Mapping[str, Any]) -> Select:
-        columns = _entity_columns(self.base_class, self.entity_class)
-        query = select(self.base_class) if columns is None else select(*columns)
-        return self._apply_query_params(query, query_params or {})
+    def _listing(self, query_params: Mapping[str, Any]) -> tuple["_ListingStatements", dict[str, Any]]:
+        """The statements of a listing and the values of their parameters.
+
+        Equality filters named in `filter_columns` become bound parameters of statements built once per
+        combination; `_apply_query_params` can add any other condition, at the cost of building the
+        statements for each call.
+        """
+        query_params = query_params or {}
+        names = tuple(name for name in self.filter_columns if query_params.get(name) is not None)
+        statements = _prepared_listing(self.base_class, self.entity_class, names)
+        query = self._apply_query_params(statements.filtered, query_params)
+        if query is not statements.filtered:
+            statements = _listing_statements(query, self.base_class)
+        return statements, {_filter_parameter(name): query_params[name] for name in names}
 
     def _get_model(
         self,
@@ -207,6 +221,43 @@ def _first_version(model_class: type[ModelExtension]) -> dict[str, Any]:
     if mapper.version_id_col is None or not callable(mapper.version_id_generator):
         return {}
     return {mapper.version_id_col.key: mapper.version_id_generator(None)}
+
+
+class _ListingStatements(NamedTuple):
+    filtered: Select
+    every: Select
+    page: Select
+    count: Select
+
+
+def _listing_statements(filtered: Select, model_class: type[ModelExtension]) -> _ListingStatements:
+    """Every row in primary-key order, one page of them (`offset` and `limit` are parameters), the count."""
+    ordered = filtered.order_by(*model_class.__mapper__.primary_key)
+    return _ListingStatements(
+        filtered=filtered,
+        every=ordered,
+        page=ordered.offset(bindparam("offset")).limit(bindparam("limit")),
+        count=filtered.with_only_columns(func.count(), maintain_column_froms=True).order_by(None),
+    )
+
+
+@lru_cache(maxsize=256)
+def _prepared_listing(
+    model_class: type[ModelExtension], entity_class: type | None, filter_names: tuple[str, ...]
+) -> _ListingStatements:
+    """Listing statements built once: SQLAlchemy then skips building them and computing their cache keys."""
+    columns = _entity_columns(model_class, entity_class)
+    query = select(model_class) if columns is None else select(*columns)
+    model_columns = model_class.__mapper__.columns
+    for name in filter_names:
+        if name not in model_columns:
+            raise TypeError(f"filter_columns names {name!r}, which is not a column of {model_class.__name__}.")
+        query = query.where(model_columns[name] == bindparam(_filter_parameter(name)))
+    return _listing_statements(query, model_class)
+
+
+def _filter_parameter(name: str) -> str:
+    return f"filter_{name}"
 
 
 @cache
