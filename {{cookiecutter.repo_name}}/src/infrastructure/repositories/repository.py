@@ -26,6 +26,7 @@ class Repository(AbstractRepository):
     the session without building ORM instances, and rows go straight into entities: a GET of one todo costs
     a quarter fewer instructions that way (docs/performance.md). ORM instance events and `@validates` do not
     run for them; rules belong in the domain entity and the services. `update` and `delete` load the model.
+    Listings filtered only by `filter_columns` reuse statements built once (see `_listing`).
     """
 
     base_class: ClassVar[type[ModelExtension]]
@@ -50,9 +51,10 @@ class Repository(AbstractRepository):
         return query_params.get(name, default)
 
     def _apply_query_params(self, query: Select, query_params: Mapping[str, Any]) -> Select:
-        """Override to turn query parameters into filters, with `where()` or `filter_by()`.
+        """Override for filters beyond `filter_columns`, with `where()` or `filter_by()`.
 
-        `query` selects the entity's columns, or the model when the entity needs the ORM.
+        `query` selects the entity's columns, or the model when the entity needs the ORM, and already holds
+        the `filter_columns` conditions. Return it unchanged when no parameter applies.
         """
         return query
 
