@@ -4,7 +4,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import fields
 from functools import cache, lru_cache
-from typing import Any, ClassVar, NamedTuple
+from typing import Any, ClassVar
 
 from sqlalchemy import Insert, Select, bindparam, func, insert, select
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
@@ -86,20 +86,20 @@ class Repository(AbstractRepository):
         return self.entity_class(*row)
 
     def find(self, query_params: Mapping[str, Any], page: PageRequest | None = None) -> list[Any]:
-        statements, values = self._listing(query_params)
         if page is None:
-            query = statements.every
+            query, values = self._listing(query_params, _ordered)
         else:
-            query, values = statements.page, {**values, "offset": page.offset, "limit": page.per_page}
+            query, values = self._listing(query_params, _paged)
+            values.update(offset=page.offset, limit=page.per_page)
         with self._storage_errors():
             if _entity_columns(self.base_class, self.entity_class) is None:
                 return [self._to_entity(model) for model in self.session.scalars(query, values)]
             return [self.entity_class(*row) for row in self.session.execute(query, values).all()]
 
     def count(self, query_params: Mapping[str, Any]) -> int:
-        statements, values = self._listing(query_params)
+        query, values = self._listing(query_params, _counted)
         with self._storage_errors():
-            return self.session.scalar(statements.count, values)
+            return self.session.scalar(query, values)
 
     def update(
         self,
@@ -119,20 +119,22 @@ class Repository(AbstractRepository):
         with self._transaction():
             self.session.delete(self._get_model(entity_id, expected_version, precondition))
 
-    def _listing(self, query_params: Mapping[str, Any]) -> tuple["_ListingStatements", dict[str, Any]]:
-        """The statements of a listing and the values of their parameters.
+    def _listing(self, query_params: Mapping[str, Any], shape: "_ListingShape") -> tuple[Select, dict[str, Any]]:
+        """A listing statement in `shape`, and the values of its parameters.
 
         Equality filters named in `filter_columns` become bound parameters of statements built once per
         combination; `_apply_query_params` can add any other condition, at the cost of building the
-        statements for each call.
+        statement for each call.
         """
         query_params = query_params or {}
         names = tuple(name for name in self.filter_columns if query_params.get(name) is not None)
-        statements = _prepared_listing(self.base_class, self.entity_class, names)
-        query = self._apply_query_params(statements.filtered, query_params)
-        if query is not statements.filtered:
-            statements = _listing_statements(query, self.base_class)
-        return statements, {_filter_parameter(name): query_params[name] for name in names}
+        filtered = _filtered(self.base_class, self.entity_class, names)
+        query = self._apply_query_params(filtered, query_params)
+        if query is filtered:
+            statement = _prepared_listing(shape, self.base_class, self.entity_class, names)
+        else:
+            statement = shape(query, self.base_class)
+        return statement, {_filter_parameter(name): query_params[name] for name in names}
 
     def _get_model(
         self,
@@ -225,29 +227,27 @@ def _first_version(model_class: type[ModelExtension]) -> dict[str, Any]:
     return {mapper.version_id_col.key: mapper.version_id_generator(None)}
 
 
-class _ListingStatements(NamedTuple):
-    filtered: Select
-    every: Select
-    page: Select
-    count: Select
+_ListingShape = Callable[[Select, type[ModelExtension]], Select]
 
 
-def _listing_statements(filtered: Select, model_class: type[ModelExtension]) -> _ListingStatements:
-    """Every row in primary-key order, one page of them (`offset` and `limit` are parameters), the count."""
-    ordered = filtered.order_by(*model_class.__mapper__.primary_key)
-    return _ListingStatements(
-        filtered=filtered,
-        every=ordered,
-        page=ordered.offset(bindparam("offset")).limit(bindparam("limit")),
-        count=filtered.with_only_columns(func.count(), maintain_column_froms=True).order_by(None),
-    )
+def _ordered(filtered: Select, model_class: type[ModelExtension]) -> Select:
+    """Every row, in primary-key order after any order the filters gave."""
+    return filtered.order_by(*model_class.__mapper__.primary_key)
+
+
+def _paged(filtered: Select, model_class: type[ModelExtension]) -> Select:
+    """One page of `_ordered`; `offset` and `limit` are parameters."""
+    return _ordered(filtered, model_class).offset(bindparam("offset")).limit(bindparam("limit"))
+
+
+def _counted(filtered: Select, model_class: type[ModelExtension]) -> Select:
+    """The count of the rows; any order the filters gave is dropped, as PostgreSQL refuses it there."""
+    return filtered.with_only_columns(func.count(), maintain_column_froms=True).order_by(None)
 
 
 @lru_cache(maxsize=256)
-def _prepared_listing(
-    model_class: type[ModelExtension], entity_class: type | None, filter_names: tuple[str, ...]
-) -> _ListingStatements:
-    """Listing statements built once: SQLAlchemy then skips building them and computing their cache keys."""
+def _filtered(model_class: type[ModelExtension], entity_class: type | None, filter_names: tuple[str, ...]) -> Select:
+    """The entity's columns (or the model), with an equality condition on each named filter column."""
     columns = _entity_columns(model_class, entity_class)
     query = select(model_class) if columns is None else select(*columns)
     model_columns = model_class.__mapper__.columns
@@ -255,7 +255,15 @@ def _prepared_listing(
         if name not in model_columns:
             raise TypeError(f"filter_columns names {name!r}, which is not a column of {model_class.__name__}.")
         query = query.where(model_columns[name] == bindparam(_filter_parameter(name)))
-    return _listing_statements(query, model_class)
+    return query
+
+
+@lru_cache(maxsize=1024)
+def _prepared_listing(
+    shape: _ListingShape, model_class: type[ModelExtension], entity_class: type | None, filter_names: tuple[str, ...]
+) -> Select:
+    """A listing statement built once: SQLAlchemy then skips building it and computing its cache key."""
+    return shape(_filtered(model_class, entity_class, filter_names), model_class)
 
 
 def _filter_parameter(name: str) -> str:
