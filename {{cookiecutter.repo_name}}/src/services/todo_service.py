@@ -1,6 +1,6 @@
 """Use cases of the Todo example."""
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from src.domain.todo import Todo, validate_title
@@ -12,13 +12,8 @@ class TodoService(RepositoryService):
         validate_title(data["title"])
         return super().create(data)
 
-    def update(
-        self,
-        entity_id: int,
-        data: Mapping[str, Any],
-        expected_version: int | None = None,
-        precondition: Callable[[Todo], None] | None = None,
-    ) -> Todo:
+    def update(self, entity_id: int, data: Mapping[str, Any], **conditions: Any) -> Todo:
+        """`conditions` (`expected_version`, `precondition`) pass through to `RepositoryService.update`."""
         if "title" in data:
             validate_title(data["title"])
-        return super().update(entity_id, data, expected_version, precondition)
+        return super().update(entity_id, data, **conditions)
