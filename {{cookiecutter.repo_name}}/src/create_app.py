@@ -1,6 +1,7 @@
 """`create_app`: builds the Flask application from configuration."""
 
 import logging
+import logging.config
 import os
 import sys
 from collections.abc import Mapping
@@ -10,17 +11,13 @@ from typing import Any
 from dotenv import load_dotenv
 from flask import Flask
 
-from src.api.maintenance_gate import install_maintenance_gate
-from src.api.middleware import PrefixMiddleware
-from src.api.openapi import register_api
-from src.api.security_headers import SecurityHeadersMiddleware
-from src.api.service_flask import ServiceFlask
+from src.api.middleware import install_middleware
+from src.api.middleware.service_flask import ServiceFlask
+from src.api.openapi.api import register_api
 from src.config import EMBEDDED_DATABASE_URI, ConfigurationError, load_config
-from src.cors import configure_cors
 from src.dependency_container import DependencyContainer
 from src.infrastructure.databases import sqlalchemy_db
 from src.infrastructure.databases.closed_connections import discard_closed_connections
-from src.logging_config import configure_logging, register_access_log
 
 logger = logging.getLogger(__name__)
 
@@ -55,14 +52,24 @@ def create_app(
         discard_closed_connections(sqlalchemy_db.engines.values())
     if cli:
         register_cli(app)
-    register_access_log(app)
-    install_maintenance_gate(app, lambda: app.container.service_context_service().get())
     register_api(app)
-    configure_cors(app)
-    if app.config["SERVICE_PREFIX"]:
-        app.wsgi_app = PrefixMiddleware(app.wsgi_app, app.config["SERVICE_PREFIX"])
-    app.wsgi_app = SecurityHeadersMiddleware(app.wsgi_app)
+    install_middleware(app, lambda: app.container.service_context_service().get())
     return app
+
+
+def configure_logging(level: str) -> None:
+    """One plain format on stderr for the whole process, at `LOG_LEVEL`."""
+    logging.config.dictConfig(
+        {
+            "version": 1,
+            "disable_existing_loggers": False,
+            "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+            "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain"}},
+            "root": {"level": level, "handlers": ["stderr"]},
+            # Alembic announces every plugin it loads at INFO, which drowns the output of flask commands.
+            "loggers": {"alembic.runtime.plugins": {"level": "WARNING"}},
+        }
+    )
 
 
 def register_cli(app: Flask) -> None:

@@ -1,1 +1,1 @@
-"""API layer: HTTP blueprints, schemas, error handling and request middleware."""
+"""API layer. Resources live in `controllers/` and `schemas/`; `middleware/` and `openapi/` are the plumbing."""

@@ -18,7 +18,11 @@ class ConflictError(DomainError):
 
 
 class ValidationError(DomainError):
-    """The input breaks a business rule."""
+    """The input breaks a business rule; `field` names the field at fault, when there is one."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 class VersionMismatchError(DomainError):

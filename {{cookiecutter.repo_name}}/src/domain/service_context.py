@@ -3,11 +3,13 @@
 from dataclasses import dataclass
 from datetime import datetime
 
+from src.domain.entity import Entity
+
 MESSAGE_MAX_LENGTH = 500
 
 
 @dataclass(frozen=True)
-class ServiceContext:
+class ServiceContext(Entity):
     maintenance: bool = False
     message: str | None = None
     updated_at: datetime | None = None

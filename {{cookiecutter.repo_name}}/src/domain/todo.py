@@ -3,14 +3,16 @@
 from dataclasses import dataclass
 from datetime import datetime
 
+from src.domain.entity import Entity
 from src.domain.errors import ValidationError
+from src.domain.text import is_blank
 
 TITLE_MAX_LENGTH = 200
 DESCRIPTION_MAX_LENGTH = 2000
 
 
-@dataclass
-class Todo:
+@dataclass(frozen=True)
+class Todo(Entity):
     title: str
     description: str = ""
     completed: bool = False
@@ -19,11 +21,6 @@ class Todo:
     created_at: datetime | None = None
     updated_at: datetime | None = None
 
-    def __post_init__(self) -> None:
-        validate_title(self.title)
-
-
-def validate_title(title: str) -> None:
-    """A title must say something: blank titles are rejected."""
-    if not title.strip():
-        raise ValidationError("A todo needs a title that is not blank.")
+    def validate(self) -> None:
+        if is_blank(self.title):
+            raise ValidationError("A todo needs a title that is not blank.", field="title")

@@ -1,46 +1,57 @@
 """The repository port that services depend on; infrastructure provides the implementations."""
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
-from src.services.pagination import PageRequest
+from src.services.pagination import Page
+from src.services.unit_of_work import AbstractUnitOfWork
+
+QueryParams = Mapping[str, Any]
 
 
 class AbstractRepository(ABC):
-    """Storage of one kind of entity. Every write is its own transaction."""
+    """Storage of one kind of entity. It never commits: the services' units of work do."""
+
+    entity_class: type
+    """The dataclass this repository hands out."""
+
+    @abstractmethod
+    def unit_of_work(self) -> AbstractUnitOfWork:
+        """A unit of work on the storage this repository reads and writes."""
 
     @abstractmethod
     def create(self, data: Mapping[str, Any]) -> Any: ...
 
     @abstractmethod
     def get(self, entity_id: Any) -> Any:
-        """Return the entity or raise `NotFoundError`."""
+        """The entity, or `NotFoundError`."""
 
     @abstractmethod
-    def find(self, query_params: Mapping[str, Any], page: PageRequest | None = None) -> list[Any]:
-        """Return the entities matching `query_params`, one page of them when `page` is given."""
+    def update(self, entity_id: Any, data: Mapping[str, Any], expected_version: int | None = None) -> Any:
+        """Apply `data` and return the entity; `NotFoundError` if it is gone.
 
-    @abstractmethod
-    def count(self, query_params: Mapping[str, Any]) -> int: ...
-
-    @abstractmethod
-    def update(
-        self,
-        entity_id: Any,
-        data: Mapping[str, Any],
-        expected_version: int | None = None,
-        precondition: Callable[[Any], None] | None = None,
-    ) -> Any:
-        """Apply `data` to the entity and return it, or raise `NotFoundError`.
-
-        With `expected_version`, raise `VersionMismatchError` unless the stored entity is still at that version
-        when the change is written. `precondition` is called with the stored entity, in the same transaction,
-        before the change: whatever it raises refuses the change.
+        With `expected_version`, `VersionMismatchError` unless the stored entity is still at that version.
         """
 
     @abstractmethod
-    def delete(
-        self, entity_id: Any, expected_version: int | None = None, precondition: Callable[[Any], None] | None = None
-    ) -> None:
-        """Remove the entity or raise `NotFoundError`; `expected_version` and `precondition` work as in `update`."""
+    def delete(self, entity_id: Any, expected_version: int | None = None) -> Any:
+        """Remove the entity and return it; `expected_version` works as in `update`."""
+
+    @abstractmethod
+    def find(self, query_params: QueryParams) -> Any:
+        """The first entity that matches, or `NotFoundError`."""
+
+    @abstractmethod
+    def exists(self, query_params: QueryParams) -> bool: ...
+
+    @abstractmethod
+    def count(self, query_params: QueryParams | None = None) -> int: ...
+
+    @abstractmethod
+    def get_all(self, query_params: QueryParams | None = None) -> list[Any] | Page:
+        """Every match, or one `Page` when `query_params` ask for one (`page`, `per_page`) without `itemized`."""
+
+    @abstractmethod
+    def delete_all(self, query_params: QueryParams) -> int:
+        """Remove every match and return how many; refuses to run without query parameters."""

@@ -1,47 +1,98 @@
-"""`RepositoryService`: CRUD use cases that delegate to an injected repository."""
+"""`RepositoryService`: the reference use cases over one repository, each in one unit of work."""
 
-from collections.abc import Callable, Mapping
+from collections.abc import Collection, Mapping
+from dataclasses import MISSING, fields, replace
+from functools import cache
 from typing import Any
 
-from src.services.abstract_repository import AbstractRepository
-from src.services.pagination import Page, PageRequest
+from src.domain.entity import Entity
+from src.domain.errors import ValidationError
+from src.services.abstract_repository import AbstractRepository, QueryParams
+from src.services.pagination import Page
+from src.services.unit_of_work import AbstractUnitOfWork
+
+ExpectedVersion = int | Collection[int] | None
 
 
 class RepositoryService:
-    """Subclass it and add use cases; the CRUD operations come for free."""
+    """Subclass it and add use cases. Writes check the entity's rules (`Entity.validate`) before storing it.
 
-    def __init__(self, repository: AbstractRepository) -> None:
+    Without a `unit_of_work`, the service uses one on its repository's storage.
+    """
+
+    def __init__(self, repository: AbstractRepository, unit_of_work: AbstractUnitOfWork | None = None) -> None:
         self.repository = repository
+        self.unit_of_work = unit_of_work or repository.unit_of_work()
 
     def create(self, data: Mapping[str, Any]) -> Any:
-        return self.repository.create(data)
+        _build(self.repository.entity_class, data).validate()
+        with self.unit_of_work:
+            return self.repository.create(data)
 
     def get(self, entity_id: Any) -> Any:
-        return self.repository.get(entity_id)
+        with self.unit_of_work:
+            return self.repository.get(entity_id)
 
-    def find(self, query_params: Mapping[str, Any] | None = None) -> list[Any]:
-        """Every entity that matches, unpaginated."""
-        return self.repository.find(query_params or {})
+    def update(self, entity_id: Any, data: Mapping[str, Any], expected_version: ExpectedVersion = None) -> Any:
+        """Apply `data`; with `expected_version`, only to the entity at that version (or one of those versions)."""
+        with self.unit_of_work:
+            current = self.repository.get(entity_id)
+            current.check_version(expected_version)
+            if not data:
+                return current
+            replace(current, **_known(type(current), data)).validate()
+            return self.repository.update(entity_id, data, getattr(current, "version", None))
 
-    def find_page(self, query_params: Mapping[str, Any], request: PageRequest) -> Page:
-        items = self.repository.find(query_params, request)
-        if items and len(items) < request.per_page:
-            # A short, non-empty page is the last one, so its total needs no count query.
-            total = request.offset + len(items)
-        else:
-            total = self.repository.count(query_params)
-        return Page(items=items, total=total, request=request)
+    def delete(self, entity_id: Any, expected_version: ExpectedVersion = None) -> Any:
+        """Remove the entity and return it; `expected_version` works as in `update`."""
+        with self.unit_of_work:
+            current = self.repository.get(entity_id)
+            current.check_version(expected_version)
+            return self.repository.delete(entity_id, getattr(current, "version", None))
 
-    def update(
-        self,
-        entity_id: Any,
-        data: Mapping[str, Any],
-        expected_version: int | None = None,
-        precondition: Callable[[Any], None] | None = None,
-    ) -> Any:
-        return self.repository.update(entity_id, data, expected_version, precondition)
+    def find(self, query_params: QueryParams) -> Any:
+        with self.unit_of_work:
+            return self.repository.find(query_params)
 
-    def delete(
-        self, entity_id: Any, expected_version: int | None = None, precondition: Callable[[Any], None] | None = None
-    ) -> None:
-        self.repository.delete(entity_id, expected_version, precondition)
+    def exists(self, query_params: QueryParams) -> bool:
+        with self.unit_of_work:
+            return self.repository.exists(query_params)
+
+    def count(self, query_params: QueryParams | None = None) -> int:
+        with self.unit_of_work:
+            return self.repository.count(query_params)
+
+    def get_all(self, query_params: QueryParams | None = None) -> list[Any] | Page:
+        with self.unit_of_work:
+            return self.repository.get_all(query_params)
+
+    def delete_all(self, query_params: QueryParams) -> int:
+        with self.unit_of_work:
+            return self.repository.delete_all(query_params)
+
+
+def _build(entity_class: type[Entity], data: Mapping[str, Any]) -> Entity:
+    """The entity `data` describes, with the defaults of the fields it leaves out."""
+    known = _known(entity_class, data)
+    missing = [name for name in _required_fields(entity_class) if name not in known]
+    if missing:
+        raise ValidationError(f"{missing[0]} is required.", field=missing[0])
+    return entity_class(**known)
+
+
+def _known(entity_class: type, data: Mapping[str, Any]) -> dict[str, Any]:
+    """The values of `data` that are fields of the entity; the repository refuses the rest."""
+    names = _field_names(entity_class)
+    return {name: value for name, value in data.items() if name in names}
+
+
+@cache
+def _field_names(entity_class: type) -> frozenset[str]:
+    return frozenset(field.name for field in fields(entity_class))
+
+
+@cache
+def _required_fields(entity_class: type) -> tuple[str, ...]:
+    return tuple(
+        field.name for field in fields(entity_class) if field.default is MISSING and field.default_factory is MISSING
+    )

@@ -1,19 +1,44 @@
 """Use cases of the service context: read it, switch maintenance mode on and off."""
 
+from abc import ABC, abstractmethod
+
+from src.domain.errors import ConflictError
 from src.domain.service_context import ServiceContext
-from src.services.abstract_service_context_repository import AbstractServiceContextRepository
+from src.services.unit_of_work import AbstractUnitOfWork
+
+
+class AbstractServiceContextRepository(ABC):
+    """The port through which the one service context is read and stored."""
+
+    @abstractmethod
+    def unit_of_work(self) -> AbstractUnitOfWork: ...
+
+    @abstractmethod
+    def get_current(self) -> ServiceContext:
+        """The stored context, or the default (not in maintenance) when none was ever stored."""
+
+    @abstractmethod
+    def save(self, maintenance: bool, message: str | None) -> ServiceContext: ...
 
 
 class ServiceContextService:
     def __init__(self, repository: AbstractServiceContextRepository) -> None:
         self.repository = repository
+        self.unit_of_work = repository.unit_of_work()
 
     def get(self) -> ServiceContext:
-        return self.repository.get_current()
+        with self.unit_of_work:
+            return self.repository.get_current()
 
     def update(self, maintenance: bool, message: str | None = None) -> ServiceContext:
         """Set the maintenance flag; a message only makes sense while maintenance is on."""
-        return self.repository.save(maintenance, message if maintenance else None)
+        try:
+            with self.unit_of_work:
+                return self.repository.save(maintenance, message if maintenance else None)
+        except ConflictError:
+            # Another instance stored the very first context at the same moment: store over it.
+            with self.unit_of_work:
+                return self.repository.save(maintenance, message if maintenance else None)
 
     def activate_maintenance(self, message: str | None = None) -> ServiceContext:
         return self.update(True, message)

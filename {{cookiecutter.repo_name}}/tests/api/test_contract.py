@@ -11,7 +11,6 @@ from sqlalchemy import text
 from src.create_app import create_app
 from src.infrastructure.databases import sqlalchemy_db
 from src.infrastructure.models import TodoModel
-from src.infrastructure.repositories import SQLTodoRepository
 from tests.resources.app_test_base import TEST_ENVIRONMENT, build_app, delete_all_rows, wire
 from tests.resources.database import run_database_url
 
@@ -43,16 +42,16 @@ def service() -> Flask:
     wire(app)
     with app.app_context():
         delete_all_rows()
-        seed_todos()
+        seed_todos(app)
     return app
 
 
-def seed_todos() -> None:
+def seed_todos(app: Flask) -> None:
     """Todos 1 to 3 exist, so generated ids, which favour small numbers, also find a todo."""
     with sqlalchemy_db.engine.begin() as connection:
         connection.execute(text(f'TRUNCATE TABLE "{TodoModel.__tablename__}" RESTART IDENTITY'))
     for number in range(1, 4):
-        SQLTodoRepository().create({"title": f"seeded {number}"})
+        app.container.todo_service().create({"title": f"seeded {number}"})
 
 
 @schema.parametrize()

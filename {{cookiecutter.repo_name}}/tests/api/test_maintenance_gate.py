@@ -3,7 +3,7 @@
 import unittest
 from unittest import mock
 
-from src.api.maintenance_gate import MaintenanceGate
+from src.api.middleware.maintenance_gate import MaintenanceGate
 from src.domain.service_context import ServiceContext
 
 ON = ServiceContext(maintenance=True)
@@ -29,7 +29,7 @@ class MaintenanceGateTest(unittest.TestCase):
     def setUp(self) -> None:
         self.source = StateSource(OFF)
         self.now = 1000.0
-        clock = mock.patch("src.api.maintenance_gate.time.monotonic", side_effect=lambda: self.now)
+        clock = mock.patch("src.api.middleware.maintenance_gate.time.monotonic", side_effect=lambda: self.now)
         clock.start()
         self.addCleanup(clock.stop)
         self.gate = MaintenanceGate(self.source, cache_seconds=2, retry_after=60)
@@ -64,7 +64,7 @@ class MaintenanceGateTest(unittest.TestCase):
         self.source.error = ConnectionError("database is down")
         self.now += 3
 
-        with self.assertLogs("src.api.maintenance_gate", "WARNING") as logs:
+        with self.assertLogs("src.api.middleware.maintenance_gate", "WARNING") as logs:
             state = self.gate.current_state()
 
         self.assertTrue(state.maintenance)

@@ -2,7 +2,7 @@
 
 import unittest
 
-from src.api.service_flask import ServiceFlask
+from src.api.middleware.service_flask import ServiceFlask
 
 
 def sync_view():

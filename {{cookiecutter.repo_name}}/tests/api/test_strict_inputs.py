@@ -1,5 +1,7 @@
 """Inputs are taken only in the exact type and size the document states; anything else is 422 and stores nothing."""
 
+import re
+
 from tests.resources.app_test_base import AppTestBase
 
 
@@ -53,3 +55,57 @@ class StrictInputTest(AppTestBase):
             with self.subTest(body=body):
                 response = self.client.post("/v1/todo", data=body, content_type="application/json")
                 self.assertStatus(response, 422)
+
+
+class NotBlankAgreementTest(AppTestBase):
+    """The document's pattern for a title and the domain's rule accept and refuse the same titles."""
+
+    def setUp(self) -> None:
+        self.setup_database()
+        schema = self.client.get("/openapi.json").json["components"]["schemas"]["Todo"]
+        self.pattern = re.compile(schema["properties"]["title"]["pattern"])
+
+    def test_titles_of_whitespace_alone_are_refused_by_both(self):
+        for title in [chr(code) for code in range(0x110000) if chr(code).isspace()] + ["\x1d\x1e", " \u3000 "]:
+            with self.subTest(title=title):
+                self.assertIsNone(self.pattern.search(title))
+                response = self.client.post("/v1/todo", json={"title": title})
+                self.assertStatus(response, 422)
+                self.assertIn("title", response.json["errors"]["json"])
+        self.assertEqual(self.client.get("/v1/todo?itemized=true").json, [])
+
+    def test_titles_with_one_visible_character_are_accepted_by_both(self):
+        for title in ("a", " a ", "\x1da", "\ufeff", "\u200b"):
+            with self.subTest(title=title):
+                self.assertIsNotNone(self.pattern.search(title))
+                self.assertStatus(self.client.post("/v1/todo", json={"title": title}), 201)
+
+
+class DeeplyNestedBodyTest(AppTestBase):
+    def setUp(self) -> None:
+        self.setup_database()
+
+    def test_json_nested_deeper_than_the_decoder_goes_is_400_and_writes_nothing(self):
+        todo = self.client.post("/v1/todo", json={"title": "kept"})
+        for depth in (5_000, 50_000):
+            for body in ("[" * depth + "]" * depth, '{"title": ' + "[" * depth + "]" * depth + "}"):
+                with self.subTest(depth=depth, starts=body[:10]):
+                    created = self.client.post("/v1/todo", data=body, content_type="application/json")
+                    changed = self.client.patch(
+                        f"/v1/todo/{todo.json['id']}",
+                        data=body,
+                        content_type="application/json",
+                        headers={"If-Match": todo.headers["ETag"]},
+                    )
+                    for response in (created, changed):
+                        self.assertError(response, 400)
+                        self.assertIn("nested too deeply", response.json["message"])
+        self.assertEqual([found["title"] for found in self.client.get("/v1/todo?itemized=true").json], ["kept"])
+
+    def test_nesting_the_decoder_can_read_is_an_ordinary_validation_error(self):
+        body = '{"title": ' + "[" * 500 + "]" * 500 + "}"
+
+        response = self.client.post("/v1/todo", data=body, content_type="application/json")
+
+        self.assertError(response, 422)
+        self.assertIn("title", response.json["errors"]["json"])

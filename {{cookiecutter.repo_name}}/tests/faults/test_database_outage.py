@@ -8,7 +8,7 @@ import unittest
 from flask import Flask
 from flask_migrate import upgrade
 
-from src.api.maintenance_gate import maintenance_gate
+from src.api.middleware.maintenance_gate import maintenance_gate
 from src.create_app import create_app
 from src.domain.service_context import ServiceContext
 from tests.faults.postgres_cluster import ClusterUnavailable, PostgresCluster

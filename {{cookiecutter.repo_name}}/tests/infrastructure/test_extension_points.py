@@ -2,15 +2,19 @@
 
 from dataclasses import dataclass
 
-from src.domain.errors import ValidationError
+from sqlalchemy import select
+
+from src.domain.entity import Entity
+from src.domain.errors import NotFoundError, ValidationError
+from src.infrastructure.databases import sqlalchemy_db
 from src.infrastructure.models import TodoModel
-from src.infrastructure.repositories.repository import Repository
-from src.services.pagination import PageRequest
+from src.infrastructure.repositories import Repository
+from src.services.pagination import Page
 from src.services.repository_service import RepositoryService
 from tests.resources.app_test_base import AppTestBase
 
 
-class CompletedTodoRepository(Repository):
+class MyExampleRepository(Repository):
     base_class = TodoModel
     DEFAULT_NOT_FOUND_MESSAGE = "Todo was not found"
 
@@ -21,34 +25,41 @@ class CompletedTodoRepository(Repository):
         return query
 
 
-class CompletedTodoService(RepositoryService):
+class MyExampleService(RepositoryService):
     pass
 
 
-@dataclass
-class TodoHeadline:
-    id: int
-    title: str
+@dataclass(frozen=True)
+class TodoHeadline(Entity):
+    id: int | None = None
+    title: str = ""
 
 
-class TodoHeadlineRepository(CompletedTodoRepository):
+class TodoHeadlineRepository(MyExampleRepository):
     entity_class = TodoHeadline
 
 
-@dataclass
-class LoudTodo:
+@dataclass(frozen=True)
+class LoudTodo(Entity):
     id: int
     loud_title: str
 
 
-class LoudTodoRepository(CompletedTodoRepository):
+class LoudTodoRepository(Repository):
+    base_class = TodoModel
     entity_class = LoudTodo
 
 
-class CompletedByTitleRepository(CompletedTodoRepository):
-    """Both kinds of filter at once: a declared equality filter and a hand-written one."""
+class CompletedByTitleRepository(Repository):
+    """Declared equality filters and a hand-written one together."""
 
+    base_class = TodoModel
     filter_columns = ("title",)
+
+    def _apply_query_params(self, query, query_params):
+        query = super()._apply_query_params(query, query_params)
+        completed = self.get_query_param("completed", query_params)
+        return query if completed is None else query.where(TodoModel.completed == completed)
 
 
 class NewestFirstRepository(Repository):
@@ -61,62 +72,93 @@ class NewestFirstRepository(Repository):
 class ExtensionPointsTest(AppTestBase):
     def setUp(self) -> None:
         self.setup_database()
-        self.service = CompletedTodoService(CompletedTodoRepository())
+        self.session = sqlalchemy_db.session
+        self.service = MyExampleService(MyExampleRepository(self.session))
 
-    def test_a_repository_without_entity_class_returns_models_and_applies_its_filters(self):
-        self.service.create({"title": "open"})
-        self.service.create({"title": "done", "completed": True})
+    def create(self, *titles_and_completed) -> list:
+        return [
+            self.service.create({"title": title, "completed": completed}) for title, completed in titles_and_completed
+        ]
 
-        done = self.service.find({"completed": True})
+    def test_the_reference_operations_keep_their_meanings(self):
+        first, _, third = self.create(("a", False), ("b", True), ("c", True))
 
-        self.assertEqual([todo.title for todo in done], ["done"])
-        self.assertIsInstance(done[0], TodoModel)
+        self.assertEqual(self.service.get(first.id), first)
+        self.assertEqual(self.service.find({"completed": True}).title, "b")
+        self.assertTrue(self.service.exists({"completed": False}))
+        self.assertEqual((self.service.count({"completed": True}), self.service.count()), (2, 3))
+        self.assertEqual([todo.title for todo in self.service.get_all({"completed": True})], ["b", "c"])
+        self.assertEqual(self.service.update(third.id, {"title": "C"}).title, "C")
+        self.assertEqual(self.service.delete(first.id).title, "a")
+        self.assertEqual(self.service.delete_all({"completed": True}), 2)
+        self.assertEqual(self.service.count(), 0)
 
-    def test_find_fills_an_entity_that_names_some_of_the_columns(self):
-        self.service.create({"title": "open"})
-        done = self.service.create({"title": "done", "completed": True})
+    def test_not_found_uses_the_repository_message(self):
+        for call in (lambda: self.service.get(123456), lambda: self.service.find({"completed": True})):
+            with self.assertRaises(NotFoundError) as raised:
+                call()
+            self.assertEqual(raised.exception.message, "Todo was not found")
+        self.assertFalse(self.service.exists({"completed": True}))
 
-        found = TodoHeadlineRepository().find({"completed": True})
+    def test_delete_all_refuses_to_run_without_parameters(self):
+        self.create(("kept", False))
 
-        self.assertEqual(found, [TodoHeadline(id=done.id, title="done")])
+        for query_params in (None, {}):
+            with self.subTest(query_params=query_params), self.assertRaises(ValueError):
+                self.service.delete_all(query_params)
+        self.assertEqual(self.service.count(), 1)
 
-    def test_create_and_get_fill_an_entity_that_names_some_of_the_columns(self):
-        repository = TodoHeadlineRepository()
-        created = repository.create({"title": "headline", "completed": True})
+    def test_get_all_pages_when_asked_and_counts_only_when_it_must(self):
+        self.create(*[(f"todo {number}", number % 2 == 0) for number in range(5)])
+
+        page = self.service.get_all({"page": 2, "per_page": 2})
+        last = self.service.get_all({"page": 3, "per_page": 2})
+        filtered = self.service.get_all({"completed": True, "page": 1, "per_page": 2})
+
+        self.assertIsInstance(page, Page)
+        self.assertEqual(([todo.title for todo in page.items], page.total), (["todo 2", "todo 3"], 5))
+        self.assertEqual(([todo.title for todo in last.items], last.total), (["todo 4"], 5))
+        self.assertEqual((len(filtered.items), filtered.total), (2, 3))
+
+    def test_without_entity_class_services_receive_a_record_of_every_column(self):
+        todo = self.service.create({"title": "record"})
+
+        self.assertEqual(type(todo).__name__, "TodoModelRecord")
+        self.assertEqual((todo.title, todo.completed, todo.version), ("record", False, 1))
+        self.assertIsNotNone(todo.created_at)
+
+    def test_an_entity_may_name_some_of_the_columns(self):
+        repository = TodoHeadlineRepository(self.session)
+        with repository.unit_of_work():
+            created = repository.create({"title": "headline", "completed": True})
 
         self.assertEqual(created, TodoHeadline(id=created.id, title="headline"))
-        self.assertEqual(repository.get(created.id), created)
-        self.assertEqual(self.service.get(created.id).version, 1)
+        self.assertEqual(repository.get_all({"completed": True}), [created])
 
-    def test_an_entity_field_that_is_not_a_column_is_read_from_the_model(self):
-        TodoModel.loud_title = property(lambda model: model.title.upper())
-        self.addCleanup(delattr, TodoModel, "loud_title")
-        repository = LoudTodoRepository()
-        todo = repository.create({"title": "quiet"})
-
-        self.assertEqual(todo, LoudTodo(id=todo.id, loud_title="QUIET"))
-        self.assertEqual(repository.get(todo.id), todo)
-        self.assertEqual(repository.find({}), [todo])
+    def test_an_entity_field_that_is_not_a_column_is_refused_by_name(self):
+        with self.assertRaisesRegex(TypeError, "LoudTodo.loud_title"):
+            LoudTodoRepository(self.session)
 
     def test_a_field_the_model_does_not_have_is_refused_and_nothing_is_written(self):
         todo = self.service.create({"title": "kept"})
 
-        for repository in (CompletedTodoRepository(), TodoHeadlineRepository()):
+        for repository in (MyExampleRepository(self.session), TodoHeadlineRepository(self.session)):
             with self.subTest(type(repository).__name__), self.assertRaises(ValidationError):
                 repository.create({"title": "extra", "priority": 1})
             with self.subTest(type(repository).__name__), self.assertRaises(ValidationError):
                 repository.update(todo.id, {"priority": 1})
-        self.assertEqual([found.title for found in self.service.find({})], ["kept"])
+        self.assertEqual([found.title for found in self.service.get_all()], ["kept"])
 
     def test_model_repr_uses_the_repr_helper(self):
         todo = self.service.create({"title": "shown"})
 
-        self.assertEqual(repr(todo), f"<TodoModel id={todo.id}, title='shown', completed=False>")
+        model = self.session.scalars(select(TodoModel)).one()
+
+        self.assertEqual(repr(model), f"<TodoModel id={todo.id}, title='shown', completed=False>")
 
     def test_filter_columns_and_apply_query_params_filter_together(self):
-        for title, completed in [("a", True), ("a", False), ("b", True), ("a", True)]:
-            self.service.create({"title": title, "completed": completed})
-        repository = CompletedByTitleRepository()
+        self.create(("a", True), ("a", False), ("b", True), ("a", True))
+        repository = CompletedByTitleRepository(self.session)
 
         for params, expected in [
             ({"title": "a", "completed": True}, 2),
@@ -127,26 +169,17 @@ class ExtensionPointsTest(AppTestBase):
             ({}, 4),
         ]:
             with self.subTest(params):
-                self.assertEqual(len(repository.find(params)), expected)
-                self.assertEqual(len(repository.find(params, PageRequest(page=1, per_page=10))), expected)
+                self.assertEqual(len(repository.get_all(params)), expected)
+                self.assertEqual(len(repository.get_all({**params, "page": 1, "per_page": 10}).items), expected)
                 self.assertEqual(repository.count(params), expected)
 
     def test_a_listing_ordered_by_apply_query_params_still_counts(self):
-        first = self.service.create({"title": "first"})
-        second = self.service.create({"title": "second"})
+        first, second = self.create(("first", False), ("second", False))
 
-        repository = NewestFirstRepository()
+        repository = NewestFirstRepository(self.session)
 
-        self.assertEqual([todo.id for todo in repository.find({})], [second.id, first.id])
-        self.assertEqual(repository.count({}), 2)
-
-    def test_filter_columns_naming_no_column_is_refused_with_the_name(self):
-        class Misnamed(Repository):
-            base_class = TodoModel
-            filter_columns = ("colour",)
-
-        with self.assertRaisesRegex(TypeError, "'colour'"):
-            Misnamed().find({"colour": "red"})
+        self.assertEqual([todo.id for todo in repository.get_all()], [second.id, first.id])
+        self.assertEqual(repository.count(), 2)
 
     def test_get_query_param_reads_a_value_or_a_default(self):
         self.assertEqual(Repository.get_query_param("a", {"a": 1}), 1)

@@ -12,10 +12,15 @@ from tests.resources.app_test_base import AppTestBase
 class ServiceContextRepositoryTest(AppTestBase):
     def setUp(self) -> None:
         self.setup_database()
-        self.repository = SQLServiceContextRepository()
+        self.repository = SQLServiceContextRepository(sqlalchemy_db.session)
 
     def rows(self) -> int:
-        return sqlalchemy_db.session.scalar(select(func.count()).select_from(ServiceContextModel))
+        with sqlalchemy_db.engine.connect() as connection:
+            return connection.scalar(select(func.count()).select_from(ServiceContextModel))
+
+    def save(self, maintenance: bool, message: str | None):
+        with self.repository.unit_of_work():
+            return self.repository.save(maintenance, message)
 
     def test_an_empty_table_reads_as_not_in_maintenance_without_writing(self):
         state = self.repository.get_current()
@@ -24,15 +29,15 @@ class ServiceContextRepositoryTest(AppTestBase):
         self.assertEqual(self.rows(), 0)
 
     def test_saves_update_one_single_row(self):
-        self.repository.save(True, "first")
-        saved = self.repository.save(False, None)
+        self.save(True, "first")
+        saved = self.save(False, None)
 
         self.assertEqual(self.rows(), 1)
         self.assertEqual(self.repository.get_current(), saved)
         self.assertIsNotNone(saved.updated_at.tzinfo)
 
     def test_the_table_refuses_a_second_row(self):
-        self.repository.save(True, None)
+        self.save(True, None)
         sqlalchemy_db.session.add(ServiceContextModel(id=2, maintenance=False))
 
         with self.assertRaises(IntegrityError) as raised:

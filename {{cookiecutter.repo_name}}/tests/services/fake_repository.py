@@ -1,13 +1,40 @@
-"""An in-memory repository: service tests run against it without any database."""
+"""In-memory storage: service tests run against it without any database."""
 
-from collections.abc import Callable, Mapping
-from dataclasses import replace
+import copy
+from collections.abc import Mapping
+from dataclasses import fields, replace
 from datetime import UTC, datetime
 from typing import Any
 
-from src.domain.errors import NotFoundError, VersionMismatchError
-from src.services.abstract_repository import AbstractRepository
-from src.services.pagination import PageRequest
+from src.domain.errors import NotFoundError
+from src.services.abstract_repository import AbstractRepository, QueryParams
+from src.services.pagination import Page, page_asked_for
+from src.services.unit_of_work import AbstractUnitOfWork
+
+
+class FakeUnitOfWork(AbstractUnitOfWork):
+    """Puts back `store.<attribute>` as it was when the outermost block ends with an error; counts commits."""
+
+    def __init__(self, store: Any, attribute: str) -> None:
+        self.store = store
+        self.attribute = attribute
+        self.depth = 0
+        self.commits = 0
+
+    def __enter__(self) -> "FakeUnitOfWork":
+        if self.depth == 0:
+            self.saved = copy.copy(getattr(self.store, self.attribute))
+        self.depth += 1
+        return self
+
+    def __exit__(self, kind, error, traceback) -> None:
+        self.depth -= 1
+        if self.depth:
+            return
+        if error is None:
+            self.commits += 1
+        else:
+            setattr(self.store, self.attribute, self.saved)
 
 
 class FakeRepository(AbstractRepository):
@@ -15,10 +42,14 @@ class FakeRepository(AbstractRepository):
         self.entity_class = entity_class
         self.rows: dict[int, Any] = {}
         self.count_calls = 0
+        self.transactions = FakeUnitOfWork(self, "rows")
+
+    def unit_of_work(self) -> FakeUnitOfWork:
+        return self.transactions
 
     def create(self, data: Mapping[str, Any]) -> Any:
         now = datetime.now(UTC)
-        entity = self.entity_class(**data, id=len(self.rows) + 1, version=1, created_at=now, updated_at=now)
+        entity = self.entity_class(**data, id=max(self.rows, default=0) + 1, version=1, created_at=now, updated_at=now)
         self.rows[entity.id] = entity
         return entity
 
@@ -27,43 +58,49 @@ class FakeRepository(AbstractRepository):
             raise NotFoundError("Not found.")
         return self.rows[entity_id]
 
-    def find(self, query_params: Mapping[str, Any], page: PageRequest | None = None) -> list[Any]:
-        matches = [row for row in self.rows.values() if _matches(row, query_params)]
-        if page is None:
-            return matches
-        return matches[page.offset : page.offset + page.per_page]
-
-    def count(self, query_params: Mapping[str, Any]) -> int:
-        self.count_calls += 1
-        return len(self.find(query_params))
-
-    def update(
-        self,
-        entity_id: int,
-        data: Mapping[str, Any],
-        expected_version: int | None = None,
-        precondition: Callable[[Any], None] | None = None,
-    ) -> Any:
-        entity = self._at_version(entity_id, expected_version, precondition)
-        self.rows[entity_id] = replace(entity, **data, version=entity.version + 1)
+    def update(self, entity_id: int, data: Mapping[str, Any], expected_version: int | None = None) -> Any:
+        entity = self.get(entity_id)
+        entity.check_version(expected_version)
+        self.rows[entity_id] = replace(entity, **data, version=entity.version + 1, updated_at=datetime.now(UTC))
         return self.rows[entity_id]
 
-    def delete(
-        self, entity_id: int, expected_version: int | None = None, precondition: Callable[[Any], None] | None = None
-    ) -> None:
-        self._at_version(entity_id, expected_version, precondition)
-        del self.rows[entity_id]
+    def delete(self, entity_id: int, expected_version: int | None = None) -> Any:
+        self.get(entity_id).check_version(expected_version)
+        return self.rows.pop(entity_id)
 
-    def _at_version(
-        self, entity_id: int, expected_version: int | None, precondition: Callable[[Any], None] | None
-    ) -> Any:
-        entity = self.get(entity_id)
-        if expected_version is not None and entity.version != expected_version:
-            raise VersionMismatchError("Changed by someone else.")
-        if precondition is not None:
-            precondition(entity)
-        return entity
+    def find(self, query_params: QueryParams) -> Any:
+        matches = self._matching(query_params)
+        if not matches:
+            raise NotFoundError("Not found.")
+        return matches[0]
 
+    def exists(self, query_params: QueryParams) -> bool:
+        return bool(self._matching(query_params))
 
-def _matches(row: Any, query_params: Mapping[str, Any]) -> bool:
-    return all(getattr(row, name) == value for name, value in query_params.items())
+    def count(self, query_params: QueryParams | None = None) -> int:
+        self.count_calls += 1
+        return len(self._matching(query_params))
+
+    def get_all(self, query_params: QueryParams | None = None) -> list[Any] | Page:
+        matches = self._matching(query_params)
+        asked = page_asked_for(query_params)
+        if asked is None:
+            return matches
+        page, per_page = asked
+        offset = (page - 1) * per_page
+        items = matches[offset : offset + per_page]
+        total = offset + len(items) if 0 < len(items) < per_page else self.count(query_params)
+        return Page(items=items, total=total, page=page, per_page=per_page)
+
+    def delete_all(self, query_params: QueryParams) -> int:
+        if not query_params:
+            raise ValueError("delete_all needs query parameters.")
+        matches = self._matching(query_params)
+        for entity in matches:
+            del self.rows[entity.id]
+        return len(matches)
+
+    def _matching(self, query_params: QueryParams | None) -> list[Any]:
+        names = {field.name for field in fields(self.entity_class)}
+        filters = {name: value for name, value in (query_params or {}).items() if name in names}
+        return [row for _, row in sorted(self.rows.items()) if all(getattr(row, k) == v for k, v in filters.items())]

@@ -3,12 +3,17 @@
 from datetime import UTC, datetime
 
 from src.domain.service_context import ServiceContext
-from src.services.abstract_service_context_repository import AbstractServiceContextRepository
+from src.services.service_context_service import AbstractServiceContextRepository
+from tests.services.fake_repository import FakeUnitOfWork
 
 
 class FakeServiceContextRepository(AbstractServiceContextRepository):
     def __init__(self) -> None:
         self.stored: ServiceContext | None = None
+        self.transactions = FakeUnitOfWork(self, "stored")
+
+    def unit_of_work(self) -> FakeUnitOfWork:
+        return self.transactions
 
     def get_current(self) -> ServiceContext:
         return self.stored or ServiceContext()

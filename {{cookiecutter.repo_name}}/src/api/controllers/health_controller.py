@@ -1,10 +1,10 @@
 """`/health/live` and `/health/ready`: probes for load balancers and orchestrators, outside `/v1`."""
 
-from dependency_injector.wiring import Provide, inject
+from dependency_injector.wiring import Provide
 from flask.views import MethodView
-from flask_smorest import Blueprint, abort
+from flask_smorest import abort
 
-from src.api.documentation_only import documentation_only
+from src.api.openapi import Blueprint
 from src.api.schemas.health_schemas import HealthSchema
 from src.services.health_service import HealthService
 
@@ -15,7 +15,7 @@ HEALTHY = {"status": "ok"}
 
 @blueprint.route("/live")
 class Liveness(MethodView):
-    @blueprint.response(200, HealthSchema)
+    @blueprint.operation(response=HealthSchema)
     def get(self):
         """The process is up and answering; it checks nothing else."""
         return HEALTHY
@@ -23,11 +23,7 @@ class Liveness(MethodView):
 
 @blueprint.route("/ready")
 class Readiness(MethodView):
-    @blueprint.response(200, HealthSchema)
-    @documentation_only(
-        blueprint.alt_response(503, response="DEFAULT_ERROR", description="A dependency did not answer.")
-    )
-    @inject
+    @blueprint.operation(response=HealthSchema)
     def get(self, health_service: HealthService = Provide["health_service"]):
         """The service can reach its database and may receive traffic."""
         unreachable = health_service.unreachable_dependencies()

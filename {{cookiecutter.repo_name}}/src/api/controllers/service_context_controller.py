@@ -1,14 +1,12 @@
 """`/v1/service-context`: read the service state and switch maintenance mode."""
 
-from dependency_injector.wiring import Provide, inject
+from dependency_injector.wiring import Provide
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
-from src.api.documentation_only import documentation_only
-from src.api.error_responses import BODY_ERRORS, documents_errors
-from src.api.maintenance_gate import maintenance_gate
-from src.api.maintenance_token import require_maintenance_token
-from src.api.schemas.service_context_schemas import ServiceContextSchema, ServiceContextUpdateSchema
+from src.api.middleware.maintenance_gate import maintenance_gate
+from src.api.middleware.maintenance_token import require_maintenance_token
+from src.api.openapi import Blueprint
+from src.api.schemas.service_context_schemas import ServiceContextSchema
 from src.services.service_context_service import ServiceContextService
 
 blueprint = Blueprint(
@@ -18,9 +16,7 @@ blueprint = Blueprint(
 
 @blueprint.route("")
 class ServiceContextResource(MethodView):
-    @blueprint.response(200, ServiceContextSchema)
-    @documents_errors(blueprint, 503)
-    @inject
+    @blueprint.operation(response=ServiceContextSchema)
     def get(self, service: ServiceContextService = Provide["service_context_service"]):
         """Show whether maintenance mode is on."""
         state = service.get()
@@ -28,13 +24,14 @@ class ServiceContextResource(MethodView):
         return state
 
     @require_maintenance_token
-    @blueprint.arguments(ServiceContextUpdateSchema())
-    @blueprint.response(200, ServiceContextSchema)
-    @documents_errors(blueprint, 401, 403, *BODY_ERRORS, 503)
-    @documentation_only(blueprint.doc(security=[{"maintenanceToken": []}]))
-    @inject
-    def patch(self, data, service: ServiceContextService = Provide["service_context_service"]):
+    @blueprint.operation(
+        body=ServiceContextSchema,
+        response=ServiceContextSchema,
+        errors=[401, 403],
+        security=[{"maintenanceToken": []}],
+    )
+    def patch(self, change, service: ServiceContextService = Provide["service_context_service"]):
         """Switch maintenance mode on or off; needs the maintenance bearer token."""
-        state = service.update(data["maintenance"], data.get("message"))
+        state = service.update(change["maintenance"], change.get("message"))
         maintenance_gate().remember(state)
         return state

@@ -18,12 +18,10 @@ class TodoModel(ModelExtension):
     description: Mapped[str] = mapped_column(String(DESCRIPTION_MAX_LENGTH), default="")
     # A literal `false` reads the same on PostgreSQL and SQLite, so autogenerate scripts work on both.
     completed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
-    version: Mapped[int] = mapped_column(Integer)
+    # Counts changes: the repository checks and bumps it on every write, and ETags are made from it.
+    version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now, onupdate=utc_now)
-
-    # Optimistic locking: every UPDATE checks and bumps the version, so no write is lost.
-    __mapper_args__ = {"version_id_col": version}
 
     def __repr__(self) -> str:
         return self.repr(id=self.id, title=self.title, completed=self.completed)

@@ -1,4 +1,4 @@
-"""CORS for the origins that configuration lists, and none otherwise."""
+"""CORS for the origins that `CORS_ORIGINS` lists, and none otherwise."""
 
 from flask import Flask
 from flask_cors import CORS

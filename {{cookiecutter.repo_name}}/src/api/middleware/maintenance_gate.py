@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from flask import Flask, current_app, request
 
-from src.api.error_handler import error_body
+from src.api.openapi.errors import error_body
 from src.domain.service_context import ServiceContext
 
 logger = logging.getLogger(__name__)
@@ -46,8 +46,7 @@ class MaintenanceGate:
         return self._state
 
     def check_request(self):
-        current = request._get_current_object()  # one context lookup instead of one per attribute
-        if current.method == "OPTIONS" or current.blueprint in EXEMPT_BLUEPRINTS:
+        if request.method == "OPTIONS" or request.blueprint in EXEMPT_BLUEPRINTS:
             return None
         state = self.current_state()
         if not state.maintenance:

@@ -1,0 +1,26 @@
+"""HTTP plumbing around every request, one module per concern; `install_middleware` puts it in place."""
+
+from collections.abc import Callable
+
+from flask import Flask
+
+from src.api.middleware.access_log import register_access_log
+from src.api.middleware.cors import configure_cors
+from src.api.middleware.json_body import require_json_body
+from src.api.middleware.maintenance_gate import install_maintenance_gate
+from src.api.middleware.prefix import PrefixMiddleware
+from src.api.middleware.security_headers import SecurityHeadersMiddleware
+from src.domain.service_context import ServiceContext
+
+__all__ = ["PrefixMiddleware", "install_middleware"]
+
+
+def install_middleware(app: Flask, load_maintenance_state: Callable[[], ServiceContext]) -> None:
+    """Hooks run in this order: access-log timer, maintenance gate (503), JSON body check (415)."""
+    register_access_log(app)
+    install_maintenance_gate(app, load_maintenance_state)
+    app.before_request(require_json_body)
+    configure_cors(app)
+    if app.config["SERVICE_PREFIX"]:
+        app.wsgi_app = PrefixMiddleware(app.wsgi_app, app.config["SERVICE_PREFIX"])
+    app.wsgi_app = SecurityHeadersMiddleware(app.wsgi_app)

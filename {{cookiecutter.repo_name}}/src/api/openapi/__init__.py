@@ -1,0 +1,5 @@
+"""The OpenAPI set-up: the `Api`, the `Blueprint` whose `operation` decorates every view, and what they share."""
+
+from src.api.openapi.blueprint import Blueprint
+
+__all__ = ["Blueprint"]

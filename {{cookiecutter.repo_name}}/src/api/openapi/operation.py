@@ -1,0 +1,101 @@
+"""`Operation`: what `Blueprint.operation` declares about one view, and what follows from it."""
+
+import inspect
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import wraps
+from typing import Any
+
+from dependency_injector.wiring import Closing, Provide, Provider, inject
+from marshmallow import Schema
+
+from src.api.openapi import conditional as conditional_requests
+from src.api.openapi import documentation
+from src.api.openapi.pagination import PAGINATION_HEADER, pagination_headers
+from src.api.schemas.queries import ListQuerySchema
+from src.services.pagination import Page
+
+
+@dataclass(frozen=True)
+class Operation:
+    method: str
+    body: Schema | None
+    query: Schema | None
+    response: Schema | None
+    status: int
+    errors: tuple[int, ...]
+    conditional: bool
+    links: dict[str, Any] | None
+    security: list[dict[str, list[str]]] | None
+
+    @property
+    def pages(self) -> bool:
+        return isinstance(self.query, ListQuerySchema)
+
+    @property
+    def conditional_read(self) -> bool:
+        return self.conditional and self.method in conditional_requests.READS
+
+    @property
+    def conditional_change(self) -> bool:
+        return self.conditional and self.method in conditional_requests.CHANGES
+
+    def view(self, view: Callable) -> Callable:
+        """`view` injected, and wrapped to turn what it returns into the answer when there is more to do."""
+        if self.conditional_change and "expected_version" not in inspect.signature(view).parameters:
+            raise TypeError(f"{view.__qualname__} is a conditional change: give it an `expected_version` parameter.")
+        view = _injected(view)
+        if not (self.conditional or self.pages):
+            return view
+
+        @wraps(view)
+        def answer(*args, **kwargs):
+            if self.conditional_change:
+                kwargs["expected_version"] = conditional_requests.expected_version()
+            result = view(*args, **kwargs)
+            if isinstance(result, Page):
+                return result.items, pagination_headers(result)
+            if self.conditional and result is not None:
+                return conditional_requests.with_etag(result)
+            return result
+
+        return answer
+
+    def response_headers(self) -> dict[str, str] | None:
+        headers = {}
+        if self.conditional and self.method != "DELETE":
+            headers[documentation.ETAG] = documentation.ETAG
+        if self.pages:
+            headers[PAGINATION_HEADER] = documentation.PAGINATION
+        return headers or None
+
+    def documentation(self) -> dict[str, Any]:
+        """The error answers, conditional headers, links and security of the operation, for `Blueprint.doc`."""
+        statuses = documentation.EVERY_OPERATION_ERRORS + self.errors
+        if self.body is not None:
+            statuses += documentation.BODY_ERRORS
+        if self.query is not None:
+            statuses += documentation.QUERY_ERRORS
+        if self.conditional_change:
+            statuses += (412, 428)
+        responses: dict[int, Any] = documentation.error_responses(statuses)
+        if self.conditional_read:
+            responses[304] = documentation.NOT_MODIFIED
+        if self.links:
+            responses[self.status] = {"links": self.links}
+        doc: dict[str, Any] = {"responses": responses}
+        if self.conditional_read or self.conditional_change:
+            # `Blueprint.doc` replaces the whole list of parameters, so there must be no query string to keep.
+            if self.query is not None:
+                raise TypeError("A conditional operation takes no query string.")
+            doc["parameters"] = [documentation.IF_NONE_MATCH if self.conditional_read else documentation.IF_MATCH]
+        if self.security is not None:
+            doc["security"] = self.security
+        return doc
+
+
+def _injected(view: Callable) -> Callable:
+    """The view with its `Provide[...]` parameters injected; dependency-injector asks for `@inject` innermost."""
+    markers = (Provide, Provider, Closing)
+    wants = any(isinstance(parameter.default, markers) for parameter in inspect.signature(view).parameters.values())
+    return inject(view) if wants else view
