@@ -17,7 +17,8 @@ OPTIONS_ONE_AT_A_TIME = [
     {"use_github_actions": "n"},
 ]
 JINJA_MARKERS = ("{{", "{%", "{#")
-WORKFLOWS = ".github/workflows/"
+# GitHub Actions expressions are written `${{ ... }}`: workflows and the docs' examples keep them.
+ACTIONS_EXPRESSIONS = (".github/workflows/", "docs/")
 SECRET = re.compile(r"[A-Za-z0-9_-]{43}")
 LICENSE_TITLES = {
     "MIT": "MIT License",
@@ -31,8 +32,7 @@ def option_id(option):
 
 
 def unrendered_markers(relative_path, text):
-    if relative_path.startswith(WORKFLOWS):
-        # GitHub Actions expressions are written `${{ ... }}` and are meant to stay.
+    if relative_path.startswith(ACTIONS_EXPRESSIONS):
         text = text.replace("${{", "")
     return [marker for marker in JINJA_MARKERS if marker in text]
 

@@ -2,4 +2,8 @@
 
 from src.api.controllers import health_controller, service_context_controller, todo_controller
 
-BLUEPRINTS = (todo_controller.blueprint, service_context_controller.blueprint, health_controller.blueprint)
+BLUEPRINTS = (
+    todo_controller.blueprint,
+    service_context_controller.blueprint,
+    health_controller.blueprint,
+)
