@@ -74,14 +74,19 @@ def write_replay(project, answers):
     (project / REPLAY_FILE).write_text(text + "\n", encoding="utf-8")
 
 
-def next_steps(answers):
-    repo = answers["repo_name"]
-    template = shlex.quote(str(answers["_template"]))
-    return f"""
-Created {repo}. Next steps:
+def next_steps(answers, project):
+    """What to type next, from the directory the bake ran in.
 
-    cd {repo}
-    python -m venv .venv && . .venv/bin/activate
+    Paths are absolute; the template is named as it was given, which that directory resolves.
+    """
+    template = shlex.quote(str(answers["_template"]))
+    replay_file = shlex.quote(str(project / REPLAY_FILE))
+    rebaked = shlex.quote(str(project.parent / "rebaked"))
+    return f"""
+Created {project}. Next steps:
+
+    cd {shlex.quote(str(project))}
+    python3 -m venv .venv && . .venv/bin/activate
     pip install -r requirements-dev.txt
     flask db upgrade
     flask run
@@ -91,9 +96,10 @@ Run the tests against a PostgreSQL database:
     TEST_DATABASE_URL={TEST_DATABASE_URL} python -m pytest
 
 .env holds secrets generated for this project only; keep it out of version control.
-Your answers are saved in {repo}/{REPLAY_FILE}; to bake again from a newer template:
+Your answers are saved in {REPLAY_FILE}. To bake the project again from a newer
+template, into {rebaked}:
 
-    cookiecutter --replay-file {repo}/{REPLAY_FILE} --output-dir <new-dir> {template}
+    cookiecutter --replay-file {replay_file} --output-dir {rebaked} {template}
 """
 
 
@@ -104,7 +110,7 @@ def main():
         remove(project / path)
     write_env(project)
     write_replay(project, answers)
-    print(next_steps(answers))
+    print(next_steps(answers, project))
 
 
 if __name__ == "__main__":

@@ -86,8 +86,18 @@ class CookiecutterCli:
         )
 
     def run(self, *args, output_dir, cwd=None):
-        command = [sys.executable, "-m", "cookiecutter", "--config-file", str(self.config_file)]
-        command += ["--output-dir", str(output_dir), *args]
+        return self.run_as_typed("--output-dir", str(output_dir), *args, cwd=cwd)
+
+    def run_as_typed(self, *args, cwd=None):
+        """`cookiecutter <args>` exactly, with only the isolated user config added."""
+        command = [
+            sys.executable,
+            "-m",
+            "cookiecutter",
+            "--config-file",
+            str(self.config_file),
+            *args,
+        ]
         return subprocess.run(
             command,
             cwd=cwd or self.workdir,

@@ -1,6 +1,7 @@
 """The pre-generation hook rejects every unsupported answer, clearly and before writing."""
 
 import json
+import shlex
 
 import pytest
 from conftest import TEMPLATE
@@ -179,3 +180,23 @@ def test_the_readme_bake_from_a_relative_path_works_and_still_validates(cookiecu
     )
     assert refused.returncode != 0
     assert "ERROR: service_prefix 'a/b'" in refused.stderr
+
+
+def test_the_printed_replay_command_works_from_where_the_bake_ran(cookiecutter_cli, tmp_path):
+    """The post-generation hook names the project absolutely and the template as it was typed."""
+    output_dir = tmp_path / "out"
+    baked = cookiecutter_cli.run(
+        "--no-input", ".", "repo_name=replayed", output_dir=output_dir, cwd=TEMPLATE
+    )
+    assert baked.returncode == 0, baked.stderr
+    (hint,) = [
+        line for line in baked.stdout.splitlines() if line.strip().startswith("cookiecutter ")
+    ]
+
+    replayed = cookiecutter_cli.run_as_typed(*shlex.split(hint)[1:], cwd=TEMPLATE)
+
+    assert replayed.returncode == 0, replayed.stderr
+    original = output_dir / "replayed"
+    again = output_dir / "rebaked" / "replayed"
+    assert (again / "src" / "app.py").is_file()
+    assert (original / "README.md").read_text() == (again / "README.md").read_text()

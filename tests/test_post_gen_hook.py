@@ -66,16 +66,17 @@ def test_saved_answers_drop_private_keys(post_gen_hook, answers):
     assert post_gen_hook.replay_answers(context) == {"cookiecutter": answers}
 
 
-def test_next_steps_tell_how_to_run_and_rebake(post_gen_hook, answers):
-    steps = post_gen_hook.next_steps({**answers, "_template": "gh:me/flask onion"})
+def test_next_steps_tell_how_to_run_and_rebake(post_gen_hook, answers, tmp_path):
+    project = tmp_path / "my projects" / "todo-service"
+    steps = post_gen_hook.next_steps({**answers, "_template": "gh:me/flask onion"}, project)
     for line in (
-        "cd todo-service",
-        "python -m venv .venv && . .venv/bin/activate",
+        f"cd '{project}'",
+        "python3 -m venv .venv && . .venv/bin/activate",
         "pip install -r requirements-dev.txt",
         "flask db upgrade",
         "flask run",
         "TEST_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres python -m pytest",
-        "cookiecutter --replay-file todo-service/.cookiecutter.json --output-dir <new-dir> "
-        "'gh:me/flask onion'",
+        f"cookiecutter --replay-file '{project}/.cookiecutter.json' "
+        f"--output-dir '{project.parent}/rebaked' 'gh:me/flask onion'",
     ):
         assert line in steps

@@ -1,1 +1,2 @@
 FLASK_APP=src.app
+FLASK_RUN_PORT=7000
