@@ -12,7 +12,8 @@ from src.services.todo_service import TodoService
 
 
 class DependencyContainer(containers.DeclarativeContainer):
-    wiring_config = containers.WiringConfiguration(packages=["src.api", "src.cli"])
+    # Where views and commands ask for their services with `Provide[...]`.
+    wiring_config = containers.WiringConfiguration(packages=["src.api.controllers", "src.cli"])
 
     # Flask-SQLAlchemy's session of the current app context: the repositories of one request share it,
     # so the unit of work of a use case covers every repository it calls.

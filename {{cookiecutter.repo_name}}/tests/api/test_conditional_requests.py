@@ -67,3 +67,17 @@ class ConditionalRequestTest(AppTestBase):
         self.assert200(stale)
         self.assertTrue(stale.json["completed"])
         self.assertNotEqual(stale.headers["ETag"], self.created_etag)
+
+    def test_a_read_whose_if_match_names_another_version_is_412(self):
+        self.assertStatus(self.client.get(self.todo_url, headers={"If-Match": '"999"'}), 412)
+        self.assert200(self.client.get(self.todo_url, headers={"If-Match": self.created_etag}))
+        self.assert200(self.client.get(self.todo_url, headers={"If-Match": "*"}))
+
+    def test_if_match_may_list_several_tags_and_one_current_tag_is_enough(self):
+        changed = self.patch(f'"999", {self.created_etag}', completed=True)
+
+        self.assert200(changed)
+        self.assertStatus(self.patch(f'"999", {self.created_etag}', completed=False), 412)
+        self.assertStatus(self.patch('""', completed=False), 412)
+        self.assertStatus(self.patch("not a tag", completed=False), 412)
+        self.assertTrue(self.client.get(self.todo_url).json["completed"])

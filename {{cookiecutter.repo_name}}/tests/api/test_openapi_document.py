@@ -9,7 +9,7 @@ EVERY_OPERATION_ERRORS = {"503", "default"}
 ERRORS_BY_OPERATION = {
     ("/v1/todo", "get"): {"422"},
     ("/v1/todo", "post"): {"400", "413", "415", "422"},
-    ("/v1/todo/{todo_id}", "get"): {"404"},
+    ("/v1/todo/{todo_id}", "get"): {"404", "412"},
     ("/v1/todo/{todo_id}", "patch"): {"400", "404", "412", "413", "415", "422", "428"},
     ("/v1/todo/{todo_id}", "delete"): {"404", "412", "428"},
 }

@@ -76,6 +76,8 @@ class Operation:
             statuses += documentation.BODY_ERRORS
         if self.query is not None:
             statuses += documentation.QUERY_ERRORS
+        if self.conditional_read:
+            statuses += (412,)
         if self.conditional_change:
             statuses += (412, 428)
         responses: dict[int, Any] = documentation.error_responses(statuses)

@@ -18,7 +18,7 @@ from src.services.pagination import Page, page_asked_for
 
 
 class Repository(AbstractRepository):
-    """Set `base_class` to a model and `entity_class` to the dataclass services receive.
+    """Set `base_class` to a model and `entity_class` to the `Entity` dataclass services receive.
 
     Every field of the entity must be a column; without `entity_class`, services receive a dataclass of
     all the columns. An entity with a `version` field is versioned: each write adds one to it, and a write
@@ -27,7 +27,7 @@ class Repository(AbstractRepository):
     """
 
     base_class: ClassVar[type[ModelExtension]]
-    entity_class: ClassVar[type | None] = None
+    entity_class: type | None = None
     filter_columns: ClassVar[tuple[str, ...]] = ()
     """Query parameters that keep only the rows whose column of the same name equals their value."""
     DEFAULT_NOT_FOUND_MESSAGE: ClassVar[str] = "The requested object was not found."

@@ -40,7 +40,10 @@ def record_class(model_class: type[ModelExtension]) -> type:
 @cache
 def statements_for(model_class: type[ModelExtension], entity_class: type) -> Statements:
     table = model_class.__table__
-    (key,) = table.primary_key.columns
+    keys = list(table.primary_key.columns)
+    if len(keys) != 1:
+        raise TypeError(f"{model_class.__name__} needs a primary key of exactly one column for a Repository.")
+    (key,) = keys
     names = [field.name for field in fields(entity_class)]
     missing = [name for name in names if name not in table.columns]
     if missing:
