@@ -12,7 +12,7 @@ from marshmallow import Schema
 from src.api.controllers import BLUEPRINTS
 from src.api.openapi.documentation import register_components
 from src.api.openapi.error_schema import ErrorSchema
-from src.api.openapi.errors import completed, handle_domain_error
+from src.api.openapi.errors import handle_domain_error, with_message_and_headers
 from src.domain.errors import DomainError
 
 # Swagger UI's assets ship in the flask-swagger-ui package, so the docs page needs no CDN.
@@ -27,7 +27,7 @@ class ServiceApi(Api):
 
     def handle_http_exception(self, error):
         body, status, headers = super().handle_http_exception(error)
-        body, headers = completed(error, body, headers)
+        body, headers = with_message_and_headers(error, body, headers)
         return body, status, headers
 
 

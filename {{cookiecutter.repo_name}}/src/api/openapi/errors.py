@@ -41,7 +41,7 @@ def handle_domain_error(error: DomainError):
     return body, status, headers
 
 
-def completed(error: HTTPException, body: dict, headers: dict | None) -> tuple[dict, dict]:
+def with_message_and_headers(error: HTTPException, body: dict, headers: dict | None) -> tuple[dict, dict]:
     """flask-smorest's answer to `error`, with a `message` always and werkzeug's headers, such as `Allow`."""
     body.setdefault("message", MESSAGE_BY_STATUS.get(error.code, error.description))
     own = {name: value for name, value in error.get_headers() if name.lower() != "content-type"}

@@ -1,0 +1,91 @@
+"""Instructions per request and per start of the generated service and the reference app, counted by callgrind.
+
+Requests/s move with everything else the machine does; the instructions an app runs for a request do not.
+Each endpoint is served in-process twice, FEW and MANY times, under `valgrind --tool=callgrind`; the
+difference divided by MANY - FEW is the cost of one request, without the interpreter's start. The start is
+counted on its own: `import wsgi` (the reference: `import reference_app`), which builds the app.
+
+Usage: python bench/instructions.py [--project PATH] [--app-python PYTHON]   (about eight minutes)
+"""
+
+import argparse
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from databases import seed_todos, throwaway_database
+from deployment import deployment_python
+from project import bake, service_environment, upgrade_database
+from side_by_side import BENCH_DIRECTORY, load_endpoints
+from startup import WsgiModule
+
+FEW, MANY = 50, 250
+SEEDED_ROWS = 1000
+
+
+def callgrind_instructions(command: list[str], directory: Path, environment: dict[str, str], work: Path) -> int:
+    output = work / "callgrind.out"
+    completed = subprocess.run(
+        ["valgrind", "--tool=callgrind", f"--callgrind-out-file={output}", *command],
+        cwd=directory,
+        env={**environment, "PYTHONPATH": str(directory)},
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+    )
+    if completed.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} failed under callgrind:\n{completed.stderr[-3000:]}")
+    summary = next(line for line in output.read_text().splitlines() if line.startswith(("summary:", "totals:")))
+    return int(summary.split()[1])
+
+
+def per_request(app: WsgiModule, endpoint, python: str, environment: dict[str, str], work: Path) -> float:
+    probe = [python, str(BENCH_DIRECTORY / "instruction_probe.py"), app.module, endpoint.method, endpoint.path]
+    probe.append(endpoint.body or "-")
+    few, many = (
+        callgrind_instructions([*probe, str(count)], app.directory, environment, work) for count in (FEW, MANY)
+    )
+    return (many - few) / (MANY - FEW)
+
+
+def start(app: WsgiModule, python: str, environment: dict[str, str], work: Path) -> int:
+    return callgrind_instructions([python, "-c", f"import {app.module}"], app.directory, environment, work)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--project", type=Path, help="count this baked project instead of baking one")
+    parser.add_argument("--app-python", help="interpreter for the apps (default: a venv of requirements.txt)")
+    args = parser.parse_args()
+    if shutil.which("valgrind") is None:
+        sys.exit("valgrind is not installed (Debian: apt-get install valgrind).")
+    with tempfile.TemporaryDirectory(prefix="bench-instructions-") as temporary:
+        work = Path(temporary)
+        project = args.project.resolve() if args.project else bake(work / "baked")
+        python = args.app_python or deployment_python(project, work)
+        apps = [WsgiModule("generated", "wsgi", project), WsgiModule("reference", "reference_app", BENCH_DIRECTORY)]
+        with throwaway_database("instructions") as url:
+            upgrade_database(project, url, python)
+            endpoints = load_endpoints(seed_todos(url, SEEDED_ROWS))
+            environment = {**service_environment(url, "WARNING"), "MAINTENANCE_CACHE_SECONDS": "60"}
+            counts = {
+                endpoint.name: {app.name: per_request(app, endpoint, python, environment, work) for app in apps}
+                for endpoint in endpoints
+            }
+            counts["start"] = {
+                app.name: callgrind_instructions(
+                    [python, "-c", f"import {app.module}"], app.directory, environment, work
+                )
+                for app in apps
+            }
+    # A cost ratio: below 1, the generated app runs fewer instructions than the reference.
+    print(f"{'':<9} {'generated':>12} {'reference':>12} {'generated/reference':>20}")
+    for name, by_app in counts.items():
+        generated, reference = by_app["generated"], by_app["reference"]
+        print(f"{name:<9} {generated / 1e6:>11.2f}M {reference / 1e6:>11.2f}M {generated / reference:>20.2f}")
+
+
+if __name__ == "__main__":
+    main()
