@@ -11,16 +11,12 @@ import re
 import shlex
 import subprocess
 import sys
-import uuid
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from conftest import postgres_server_url
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 from test_generated_quality import lint_imports_command
-from test_migrations import project_environ
+from test_migrations import postgres_database
 
 GUIDE = "docs/adding-a-resource.md"
 FENCE = re.compile(r"^```(\w+)\n(.*?)^```$", re.M | re.S)
@@ -50,23 +46,6 @@ def run(command, project, environ=None, timeout=COMMAND_TIMEOUT_SECONDS, stdin=N
     output = completed.stdout + completed.stderr
     assert completed.returncode == 0, f"{' '.join(command)}\n{output[-6000:]}"
     return output
-
-
-@contextmanager
-def fresh_database():
-    server = make_url(postgres_server_url("apply the resource guide")).set(
-        drivername="postgresql+psycopg2"
-    )
-    name = f"template_guide_{os.getpid()}_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield server.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def apply_guide(project, guide):
@@ -106,7 +85,7 @@ def test_the_guide_adds_every_file_its_table_lists(guided_project):
         assert (project / path).is_file(), path
 
 
-def test_the_illustrations_are_complete_code(guided_project, tmp_path):
+def test_the_illustrations_are_complete_code(guided_project):
     project, _, illustrations = guided_project
     assert illustrations, "the guide shows no illustrative snippet"
     scratch = project / "illustrations"
@@ -135,8 +114,8 @@ def test_the_illustrations_are_complete_code(guided_project, tmp_path):
 
 def test_the_project_passes_migrations_linters_and_its_suite(guided_project):
     project, guide, _ = guided_project
-    with fresh_database() as url:
-        environ = project_environ(project, SQLALCHEMY_DATABASE_URI=url)
+    with postgres_database(project) as database:
+        environ = database.environ
         outputs = [
             run([sys.executable, "-m", *command], project, environ)
             for command in migration_commands(guide)
