@@ -47,15 +47,16 @@ class Operation:
         view = _injected(view)
         if not (self.conditional or self.pages):
             return view
+        takes_expected_version, tags_answers = self.conditional_change, self.conditional
 
         @wraps(view)
         def answer(*args, **kwargs):
-            if self.conditional_change:
+            if takes_expected_version:
                 kwargs["expected_version"] = conditional_requests.expected_version()
             result = view(*args, **kwargs)
             if isinstance(result, Page):
                 return result.items, pagination_headers(result)
-            if self.conditional and result is not None:
+            if tags_answers and result is not None:
                 return conditional_requests.with_etag(result)
             return result
 
