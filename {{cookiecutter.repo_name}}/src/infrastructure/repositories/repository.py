@@ -28,8 +28,7 @@ class Repository(AbstractRepository):
 
     base_class: ClassVar[type[ModelExtension]]
     entity_class: type | None = None
-    filter_columns: ClassVar[tuple[str, ...]] = ()
-    """Query parameters that keep only the rows whose column of the same name equals their value."""
+    filter_columns: ClassVar[tuple[str, ...]] = ()  # query parameters that keep the rows their column equals
     DEFAULT_NOT_FOUND_MESSAGE: ClassVar[str] = "The requested object was not found."
 
     def __init__(self, session: Session) -> None:
@@ -72,25 +71,25 @@ class Repository(AbstractRepository):
         return self._write(self.statements.delete, self.statements.delete_at_version, entity_id, expected_version, {})
 
     def find(self, query_params: QueryParams) -> Any:
-        return self._found(self._one(self._listing(statements.first, query_params)))
+        return self._found(self._one(self._shaped(statements.first, self._filtered(query_params))))
 
     def exists(self, query_params: QueryParams) -> bool:
         with storage_errors():
             return self.session.scalar(select(self._filtered(query_params).exists()))
 
     def count(self, query_params: QueryParams | None = None) -> int:
-        with storage_errors():
-            return self.session.scalar(self._listing(statements.counted, query_params))
+        return self._count(self._filtered(query_params))
 
     def get_all(self, query_params: QueryParams | None = None) -> list[Any] | Page:
+        query = self._filtered(query_params)
         asked = page_asked_for(query_params)
         if asked is None:
-            return self._entities(self._listing(statements.ordered, query_params))
+            return self._entities(self._shaped(statements.ordered, query))
         page, per_page = asked
         offset = (page - 1) * per_page
-        items = self._entities(self._listing(statements.paged, query_params), {"offset": offset, "limit": per_page})
+        items = self._entities(self._shaped(statements.paged, query), {"offset": offset, "limit": per_page})
         # A short page that is not empty is the last one, so its total needs no count.
-        total = offset + len(items) if 0 < len(items) < per_page else self.count(query_params)
+        total = offset + len(items) if 0 < len(items) < per_page else self._count(query)
         return Page(items=items, total=total, page=page, per_page=per_page)
 
     def delete_all(self, query_params: QueryParams) -> int:
@@ -104,8 +103,12 @@ class Repository(AbstractRepository):
     def _filtered(self, query_params: QueryParams | None) -> Select:
         return self._apply_query_params(self.statements.select, query_params or {})
 
-    def _listing(self, shape: statements.Shape, query_params: QueryParams | None) -> Select:
-        query = self._filtered(query_params)
+    def _count(self, query: Select) -> int:
+        with storage_errors():
+            return self.session.scalar(self._shaped(statements.counted, query))
+
+    def _shaped(self, shape: statements.Shape, query: Select) -> Select:
+        """`query` in `shape`: built once when no parameter narrowed it, otherwise for this call."""
         if query is self.statements.select:
             return statements.prepared(shape, self.statements)
         return shape(query, self.statements.key)
