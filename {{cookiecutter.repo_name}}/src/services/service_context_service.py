@@ -32,13 +32,14 @@ class ServiceContextService:
 
     def update(self, maintenance: bool, message: str | None = None) -> ServiceContext:
         """Set the maintenance flag; a message only makes sense while maintenance is on."""
+        message = message if maintenance else None
         try:
             with self.unit_of_work:
-                return self.repository.save(maintenance, message if maintenance else None)
+                return self.repository.save(maintenance, message)
         except ConflictError:
             # Another instance stored the very first context at the same moment: store over it.
             with self.unit_of_work:
-                return self.repository.save(maintenance, message if maintenance else None)
+                return self.repository.save(maintenance, message)
 
     def activate_maintenance(self, message: str | None = None) -> ServiceContext:
         return self.update(True, message)
