@@ -75,10 +75,11 @@ def configure_logging(level: str) -> None:
 def register_cli(app: Flask) -> None:
     # Imported here so that web workers, built with cli=False, never import Alembic.
     from src.cli.maintenance_commands import COMMANDS
+    from src.cli.scaffold.command import scaffold
     from src.infrastructure.databases.migrations import migrate
 
     migrate.init_app(app, sqlalchemy_db)
-    for command in COMMANDS:
+    for command in (*COMMANDS, scaffold):
         app.cli.add_command(command)
 
 

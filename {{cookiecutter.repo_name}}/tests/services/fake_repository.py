@@ -44,12 +44,17 @@ class FakeRepository(AbstractRepository):
         self.count_calls = 0
         self.transactions = FakeUnitOfWork(self, "rows")
 
+    @property
+    def versioned(self) -> bool:
+        return any(field.name == "version" for field in fields(self.entity_class))
+
     def unit_of_work(self) -> FakeUnitOfWork:
         return self.transactions
 
     def create(self, data: Mapping[str, Any]) -> Any:
         now = datetime.now(UTC)
-        entity = self.entity_class(**data, id=max(self.rows, default=0) + 1, version=1, created_at=now, updated_at=now)
+        version = {"version": 1} if self.versioned else {}
+        entity = self.entity_class(**data, id=max(self.rows, default=0) + 1, **version, created_at=now, updated_at=now)
         self.rows[entity.id] = entity
         return entity
 
@@ -61,7 +66,8 @@ class FakeRepository(AbstractRepository):
     def update(self, entity_id: int, data: Mapping[str, Any], expected_version: int | None = None) -> Any:
         entity = self.get(entity_id)
         entity.check_version(expected_version)
-        self.rows[entity_id] = replace(entity, **data, version=entity.version + 1, updated_at=datetime.now(UTC))
+        version = {"version": entity.version + 1} if self.versioned else {}
+        self.rows[entity_id] = replace(entity, **data, **version, updated_at=datetime.now(UTC))
         return self.rows[entity_id]
 
     def delete(self, entity_id: int, expected_version: int | None = None) -> Any:

@@ -5,6 +5,7 @@ boolean should accept a boolean only. Each check runs before marshmallow's, thro
 """
 
 import re
+from datetime import UTC, datetime
 
 from marshmallow import ValidationError, fields, missing, validate
 
@@ -14,6 +15,9 @@ NO_NUL_PATTERN = "^[^\\x00]*$"
 # No NUL, and at least one character that `src.domain.text.is_blank` does not call blank.
 NOT_BLANK_PATTERN = f"^[^\\x00]*[^\\x00{BLANK_CHARACTERS}][^\\x00]*$"
 QUERY_INTEGER = re.compile(r"-?[0-9]+")
+# The range of an SQL INTEGER column, so that a value too large for it is a 422, not a database error.
+INTEGER_RANGE = validate.Range(min=-(2**31), max=2**31 - 1)
+ID_RANGE = validate.Range(min=1, max=2**31 - 1)
 
 
 class StrictBoolean(fields.Boolean):
@@ -75,7 +79,48 @@ def storable(text: str) -> None:
         raise ValidationError("Must not contain NUL characters or unpaired surrogates.")
 
 
+def _digits(most: int) -> str:
+    """A regular expression of one to `most` ASCII digits."""
+    return "[0-9]{1,MOST}".replace("MOST", str(most))
+
+
 def _as_list(validators) -> list:
     if validators is None:
         return []
     return list(validators) if isinstance(validators, (list, tuple)) else [validators]
+
+
+class DecimalString(fields.Decimal):
+    """An exact decimal that travels as a JSON string such as `"12.50"`, so no float ever rounds it.
+
+    The pattern fits a `NUMERIC(precision, scale)` column: at most `precision - scale` digits before the
+    point and `scale` after it, so a value the column cannot hold is a 422, not a database error.
+    """
+
+    def __init__(self, *, precision: int, scale: int, **kwargs) -> None:
+        whole = _digits(precision - scale) if precision > scale else "0"
+        pattern = f"^-?{whole}" + (f"(\\.{_digits(scale)})?$" if scale else "$")
+        metadata = {"type": "string", "format": "decimal", "pattern": pattern, **kwargs.pop("metadata", {})}
+        super().__init__(places=scale, as_string=True, metadata=metadata, **kwargs)
+        self.pattern = re.compile(pattern)
+
+    def deserialize(self, value, attr=None, data=None, **kwargs):
+        if value is not missing and value is not None and not (isinstance(value, str) and self.pattern.fullmatch(value)):
+            raise ValidationError(f"Not a decimal string that matches {self.pattern.pattern}.")
+        return super().deserialize(value, attr, data, **kwargs)
+
+
+class Timestamp(fields.AwareDateTime):
+    """An ISO 8601 date and time with its UTC offset, stored in UTC; a naive one is refused."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(format="iso", **kwargs)
+
+    def deserialize(self, value, attr=None, data=None, **kwargs):
+        moment = super().deserialize(value, attr, data, **kwargs)
+        if not isinstance(moment, datetime):
+            return moment
+        try:
+            return moment.astimezone(UTC)
+        except OverflowError:
+            raise ValidationError("Must lie between the years 1 and 9999 in UTC.") from None

@@ -1,0 +1,81 @@
+"""The `flask scaffold` command: checks everything first, then writes every file or none."""
+
+from pathlib import Path
+
+import click
+
+from src.cli.scaffold.field_spec import FieldSpec, check_name, parse_field
+from src.cli.scaffold.generator import generate
+from src.cli.scaffold.refusal import Refusal
+from src.cli.scaffold.registrations import registrations
+from src.cli.scaffold.resource import Resource
+
+PROJECT = Path(__file__).resolve().parents[3]
+
+
+@click.command("scaffold")
+@click.option("--dry-run", is_flag=True, help="Print the files it would write, and change nothing.")
+@click.option("--no-etag", is_flag=True, help="No version, ETag or If-Match: concurrent writes overwrite each other.")
+@click.argument("name")
+@click.argument("fields", nargs=-1, required=True)
+def scaffold(name: str, fields: tuple[str, ...], dry_run: bool, no_etag: bool) -> None:
+    """Add the resource NAME with FIELDS across the four layers, with its migration and tests.
+
+    \b
+    NAME is singular snake case: `line_item` serves /v1/line_item.
+    A field is name:type[:modifier...]. Types: str:N, text, int, bool, decimal:P.S, date, datetime,
+    uuid, ref:OTHER (a foreign key named OTHER_id). Modifiers: unique, optional, index, default=VALUE.
+    """
+    command = " ".join([*(["--no-etag"] if no_etag else []), name, *fields])
+    try:
+        resource = Resource(name, parse_fields(fields), etag=not no_etag)
+        files, changes = plan(resource, PROJECT, command)
+    except Refusal as refusal:
+        raise click.ClickException(str(refusal)) from None
+    if dry_run:
+        click.echo(
+            "\n".join([*(f"would write  {path}" for path in files), *(f"would change {path}" for path in changes)])
+        )
+        return
+    for path, content in {**files, **changes}.items():
+        (PROJECT / path).write_text(content)
+    click.echo("\n".join([*(f"wrote   {path}" for path in files), *(f"changed {path}" for path in changes)]))
+    click.echo(f"Next: flask db upgrade, then run the tests; /v1/{name} is served.")
+
+
+def parse_fields(texts: tuple[str, ...]) -> tuple[FieldSpec, ...]:
+    parsed = tuple(parse_field(text) for text in texts)
+    names = [field.name for field in parsed]
+    repeated = sorted({name for name in names if names.count(name) > 1})
+    if repeated:
+        raise Refusal(f"Field {repeated[0]!r} is given more than once.")
+    return parsed
+
+
+def plan(resource: Resource, project: Path, command: str) -> tuple[dict[str, str], dict[str, str]]:
+    """The files to create and the files to change, all checked, before anything is written."""
+    from src.infrastructure.databases import sqlalchemy_db
+    from src.infrastructure.models import ModelExtension  # noqa: F401  every table is in the metadata once imported
+
+    check_name(resource.name, "Resource name")
+    tables = sqlalchemy_db.metadata.tables
+    if resource.name in tables or (project / f"src/domain/{resource.name}.py").exists():
+        raise Refusal(f"A resource or table named {resource.name!r} already exists.")
+    for field in resource.references:
+        if field.target not in tables or not (project / f"src/domain/{field.target}.py").exists():
+            raise Refusal(f"Field {field.name!r} refers to {field.target!r}, which is not a resource of this project.")
+    files = generate(resource, project, command, current_head(project))
+    taken = [path for path in files if (project / path).exists()]
+    if taken:
+        raise Refusal(f"{taken[0]} already exists; flask scaffold never overwrites a file.")
+    return files, registrations(resource, project)
+
+
+def current_head(project: Path) -> str | None:
+    """The revision the new one follows; with several heads, which one is ambiguous, so it refuses."""
+    from alembic.script import ScriptDirectory  # Alembic is heavy to import; web workers wire this module too.
+
+    heads = ScriptDirectory(str(project / "migrations")).get_heads()
+    if len(heads) > 1:
+        raise Refusal(f"The migrations have {len(heads)} heads; merge them first (flask db merge heads).")
+    return heads[0] if heads else None
