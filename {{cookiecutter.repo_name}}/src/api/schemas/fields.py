@@ -105,7 +105,8 @@ class DecimalString(fields.Decimal):
         self.pattern = re.compile(pattern)
 
     def deserialize(self, value, attr=None, data=None, **kwargs):
-        if value is not missing and value is not None and not (isinstance(value, str) and self.pattern.fullmatch(value)):
+        given = value is not missing and value is not None
+        if given and not (isinstance(value, str) and self.pattern.fullmatch(value)):
             raise ValidationError(f"Not a decimal string that matches {self.pattern.pattern}.")
         return super().deserialize(value, attr, data, **kwargs)
 
