@@ -19,6 +19,8 @@ OPTIONS_ONE_AT_A_TIME = [
 JINJA_MARKERS = ("{{", "{%", "{#")
 # GitHub Actions expressions are written `${{ ... }}`: workflows and the docs' examples keep them.
 ACTIONS_EXPRESSIONS = (".github/workflows/", "docs/")
+# `flask scaffold` ships Jinja templates of its own, copied without rendering: markers there are its own.
+SCAFFOLD_TEMPLATES = "src/cli/scaffold/"
 SECRET = re.compile(r"[A-Za-z0-9_-]{43}")
 LICENSE_TITLES = {
     "MIT": "MIT License",
@@ -32,6 +34,8 @@ def option_id(option):
 
 
 def unrendered_markers(relative_path, text):
+    if relative_path.startswith(SCAFFOLD_TEMPLATES):
+        return ["cookiecutter"] if "cookiecutter" in text else []
     if relative_path.startswith(ACTIONS_EXPRESSIONS):
         text = text.replace("${{", "")
     return [marker for marker in JINJA_MARKERS if marker in text]

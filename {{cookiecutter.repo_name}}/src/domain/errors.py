@@ -14,7 +14,7 @@ class NotFoundError(DomainError):
 
 
 class ConflictError(DomainError):
-    """The change conflicts with data that already exists."""
+    """The change conflicts with stored data: a unique value is taken, or a reference does not hold."""
 
 
 class ValidationError(DomainError):

@@ -1,4 +1,4 @@
-"""Use cases of the Todo example."""
+"""Use cases of todos."""
 
 from src.services.repository_service import RepositoryService
 

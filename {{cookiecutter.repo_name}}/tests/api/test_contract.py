@@ -49,7 +49,7 @@ def service() -> Flask:
 def seed_todos(app: Flask) -> None:
     """Todos 1 to 3 exist, so generated ids, which favour small numbers, also find a todo."""
     with sqlalchemy_db.engine.begin() as connection:
-        connection.execute(text(f'TRUNCATE TABLE "{TodoModel.__tablename__}" RESTART IDENTITY'))
+        connection.execute(text(f'TRUNCATE TABLE "{TodoModel.__tablename__}" RESTART IDENTITY CASCADE'))
     for number in range(1, 4):
         app.container.todo_service().create({"title": f"seeded {number}"})
 

@@ -1,4 +1,4 @@
-"""`/v1/todo`: the Todo example resource."""
+"""`/v1/todo`: the operations on todos."""
 
 from dependency_injector.wiring import Provide
 from flask.views import MethodView
@@ -7,7 +7,7 @@ from src.api.openapi import Blueprint
 from src.api.schemas.todo_schemas import TodoQuerySchema, TodoSchema
 from src.services.todo_service import TodoService
 
-blueprint = Blueprint("todo", __name__, url_prefix="/v1/todo", description="The Todo example resource.")
+blueprint = Blueprint("todo", __name__, url_prefix="/v1/todo", description="Todos.")
 
 
 @blueprint.route("")
@@ -52,9 +52,9 @@ class TodoById(MethodView):
         """
         return todo_service.update(todo_id, changes, expected_version)
 
-    @blueprint.operation(status=204, errors=[404], conditional=True)
+    @blueprint.operation(status=204, errors=[404, 409], conditional=True)
     def delete(self, todo_id, expected_version, todo_service: TodoService = Provide["todo_service"]):
-        """Delete a todo.
+        """Delete a todo; 409 while other rows still refer to it.
 
         `If-Match` works as for PATCH: required (428 without it), 412 when the todo changed since that `ETag`.
         """

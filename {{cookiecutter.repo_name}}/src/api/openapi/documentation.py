@@ -10,7 +10,7 @@ ERROR_RESPONSES = {
     401: ("Unauthorized", "The `Authorization: Bearer` token is missing or wrong."),
     403: ("Forbidden", "The operation is disabled by configuration; the message says how to enable it."),
     404: ("NotFound", "No object has this id."),
-    409: ("Conflict", "The change conflicts with data that already exists."),
+    409: ("Conflict", "A unique value is taken, a referenced row is missing, or rows still refer to this one."),
     412: ("PreconditionFailed", "`If-Match` does not name the current version: someone changed the object since."),
     413: ("PayloadTooLarge", "The body is larger than the service accepts (`MAX_CONTENT_LENGTH`)."),
     415: ("UnsupportedMediaType", "The body is not sent as `application/json`."),

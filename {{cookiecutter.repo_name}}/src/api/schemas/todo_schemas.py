@@ -1,4 +1,4 @@
-"""Schemas of the Todo resource: one for bodies and answers; PATCH and the query string derive from it."""
+"""Schemas of todos: one for bodies and answers; PATCH and the query string derive from it."""
 
 from marshmallow import Schema, fields
 
@@ -9,7 +9,7 @@ from src.domain.todo import DESCRIPTION_MAX_LENGTH, TITLE_MAX_LENGTH
 
 class TodoSchema(Schema):
     id = fields.Integer(dump_only=True)
-    title = Text(required=True, max_length=TITLE_MAX_LENGTH, not_blank=True, metadata={"example": "Write the report"})
+    title = Text(required=True, max_length=TITLE_MAX_LENGTH, not_blank=True)
     description = Text(max_length=DESCRIPTION_MAX_LENGTH)
     completed = StrictBoolean()
     created_at = fields.AwareDateTime(dump_only=True, format="iso")

@@ -1,5 +1,6 @@
 """The `flask scaffold` command: checks everything first, then writes every file or none."""
 
+import ast
 from pathlib import Path
 
 import click
@@ -16,9 +17,15 @@ PROJECT = Path(__file__).resolve().parents[3]
 @click.command("scaffold")
 @click.option("--dry-run", is_flag=True, help="Print the files it would write, and change nothing.")
 @click.option("--no-etag", is_flag=True, help="No version, ETag or If-Match: concurrent writes overwrite each other.")
+@click.option(
+    "--project-dir",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=PROJECT,
+    help="The project to write into: by default this one; the tests write into a copy.",
+)
 @click.argument("name")
 @click.argument("fields", nargs=-1, required=True)
-def scaffold(name: str, fields: tuple[str, ...], dry_run: bool, no_etag: bool) -> None:
+def scaffold(name: str, fields: tuple[str, ...], dry_run: bool, no_etag: bool, project_dir: Path) -> None:
     """Add the resource NAME with FIELDS across the four layers, with its migration and tests.
 
     \b
@@ -29,7 +36,7 @@ def scaffold(name: str, fields: tuple[str, ...], dry_run: bool, no_etag: bool) -
     command = " ".join([*(["--no-etag"] if no_etag else []), name, *fields])
     try:
         resource = Resource(name, parse_fields(fields), etag=not no_etag)
-        files, changes = plan(resource, PROJECT, command)
+        files, changes = plan(resource, project_dir, command)
     except Refusal as refusal:
         raise click.ClickException(str(refusal)) from None
     if dry_run:
@@ -38,7 +45,7 @@ def scaffold(name: str, fields: tuple[str, ...], dry_run: bool, no_etag: bool) -
         )
         return
     for path, content in {**files, **changes}.items():
-        (PROJECT / path).write_text(content)
+        (project_dir / path).write_text(content)
     click.echo("\n".join([*(f"wrote   {path}" for path in files), *(f"changed {path}" for path in changes)]))
     click.echo(f"Next: flask db upgrade, then run the tests; /v1/{name} is served.")
 
@@ -54,11 +61,8 @@ def parse_fields(texts: tuple[str, ...]) -> tuple[FieldSpec, ...]:
 
 def plan(resource: Resource, project: Path, command: str) -> tuple[dict[str, str], dict[str, str]]:
     """The files to create and the files to change, all checked, before anything is written."""
-    from src.infrastructure.databases import sqlalchemy_db
-    from src.infrastructure.models import ModelExtension  # noqa: F401  every table is in the metadata once imported
-
     check_name(resource.name, "Resource name")
-    tables = sqlalchemy_db.metadata.tables
+    tables = table_names(project)
     if resource.name in tables or (project / f"src/domain/{resource.name}.py").exists():
         raise Refusal(f"A resource or table named {resource.name!r} already exists.")
     for field in resource.references:
@@ -69,6 +73,18 @@ def plan(resource: Resource, project: Path, command: str) -> tuple[dict[str, str
     if taken:
         raise Refusal(f"{taken[0]} already exists; flask scaffold never overwrites a file.")
     return files, registrations(resource, project)
+
+
+def table_names(project: Path) -> set[str]:
+    """The `__tablename__` of every model module, read from the files rather than imported."""
+    names = set()
+    for module in (project / "src/infrastructure/models").glob("*.py"):
+        for node in ast.walk(ast.parse(module.read_text())):
+            if isinstance(node, ast.Assign) and any(
+                getattr(target, "id", None) == "__tablename__" for target in node.targets
+            ):
+                names.add(ast.literal_eval(node.value))
+    return names
 
 
 def current_head(project: Path) -> str | None:

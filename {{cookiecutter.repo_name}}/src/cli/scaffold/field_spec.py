@@ -12,10 +12,14 @@ SNAKE_CASE = re.compile(r"[a-z][a-z0-9]*(_[a-z0-9]+)*")
 INTEGER_RANGE = (-(2**31), 2**31 - 1)
 TYPES = ("str", "text", "int", "bool", "decimal", "date", "datetime", "uuid", "ref")
 MODIFIERS = ("unique", "optional", "index", "default=VALUE")
-# Taken by every resource, by the list query string, or by the classes a field becomes an attribute of.
-RESERVED_FIELDS = frozenset(
+# Parameters of methods, which no argument may be named after.
+RESERVED_NAMES = frozenset({"self", "cls"})
+# Taken by every resource or its list query string, by the classes a field becomes an attribute of, or by
+# names those class bodies use after the field is declared.
+RESERVED_FIELDS = RESERVED_NAMES | frozenset(
     {"id", "version", "created_at", "updated_at", "page", "per_page", "itemized"}
     | {"validate", "check_version", "metadata", "query", "registry", "fields", "opts", "load", "dump", "context"}
+    | {"date", "datetime", "text", "mapped_column", "utc_now"}
 )
 
 
@@ -48,9 +52,11 @@ class FieldSpec:
 
 
 def check_name(name: str, what: str) -> None:
-    """Snake case, and neither a Python keyword nor a private name."""
+    """Snake case, not a Python keyword, and not a name the generated methods use for themselves."""
     if not SNAKE_CASE.fullmatch(name) or keyword.iskeyword(name) or keyword.issoftkeyword(name):
         raise Refusal(f"{what} {name!r} is not a snake_case Python identifier such as 'due_date'.")
+    if name in RESERVED_NAMES:
+        raise Refusal(f"{what} {name!r} is reserved: methods use it for themselves.")
 
 
 def parse_field(text: str) -> FieldSpec:

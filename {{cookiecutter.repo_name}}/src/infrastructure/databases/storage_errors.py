@@ -8,7 +8,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 
 from src.domain.errors import ConflictError, UnavailableError
 
-CONFLICT_MESSAGE = "The change conflicts with data that already exists."
+CONFLICT_MESSAGE = "The change conflicts with stored data: a unique value is taken, or a reference does not hold."
 UNAVAILABLE_MESSAGE = "The database cannot be reached right now; retry shortly."
 
 

@@ -1,4 +1,4 @@
-"""Table of the Todo example."""
+"""Table of todos."""
 
 from datetime import datetime
 
@@ -24,4 +24,4 @@ class TodoModel(ModelExtension):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now, onupdate=utc_now)
 
     def __repr__(self) -> str:
-        return self.repr(id=self.id, title=self.title, completed=self.completed)
+        return self.repr(id=self.id, title=self.title)

@@ -1,0 +1,123 @@
+"""`flask scaffold`, run on a fresh bake as the README shows, gives a project that passes everything.
+
+The README's commands scaffold two resources, one referring to the other. The test then migrates
+and checks the migrations on SQLite and PostgreSQL, runs the linters and the project's suite, and
+serves the result under gunicorn to run the README's curl examples against it.
+"""
+
+import json
+import os
+import re
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import postgres_server_url, text_files, wait_for_json
+from test_generated_quality import lint_imports_command
+from test_gunicorn import free_port, start_gunicorn, stop
+from test_migrations import database_for
+from test_resource_guide import SUITE_TIMEOUT_SECONDS, run
+
+FENCE = re.compile(r"^```bash\n(.*?)^```$", re.M | re.S)
+
+
+def readme_blocks(project, containing):
+    """The README's bash blocks that contain `containing`."""
+    readme = (project / "README.md").read_text(encoding="utf-8")
+    return [block for block in FENCE.findall(readme) if containing in block]
+
+
+def scaffold_commands(project):
+    (block,) = readme_blocks(project, "flask scaffold")
+    return [shlex.split(line) for line in block.splitlines() if line.startswith("flask scaffold")]
+
+
+def scaffolded(bakery):
+    project = bakery.bake()
+    for command in scaffold_commands(project):
+        run([sys.executable, "-m", *command], project)
+    return project
+
+
+@pytest.fixture(scope="module")
+def project(cookies_session, template_dir):
+    result = cookies_session.bake(template=str(template_dir))
+    assert result.exception is None, result.exception
+    project = Path(result.project_path)
+    for command in scaffold_commands(project):
+        run([sys.executable, "-m", *command], project)
+    return project
+
+
+def test_the_readme_scaffolds_two_resources_one_referring_to_the_other(project):
+    assert [command[2] for command in scaffold_commands(project)] == ["project", "task"]
+    task_model = (project / "src/infrastructure/models/task_model.py").read_text(encoding="utf-8")
+    assert 'ForeignKey("project.id")' in task_model
+    for name in ("project", "task"):
+        assert len(list((project / "migrations/versions").glob(f"*_create_{name}.py"))) == 1
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_the_migrations_upgrade_and_match_the_models(project, backend):
+    with database_for(backend, project) as database:
+        run([sys.executable, "-m", "flask", "db", "upgrade"], project, database.environ)
+        checked = run([sys.executable, "-m", "flask", "db", "check"], project, database.environ)
+    assert "No new upgrade operations detected." in checked
+
+
+def test_the_linters_pass_without_an_edit(project):
+    run([sys.executable, "-m", "ruff", "check", "--no-cache", "."], project)
+    run([sys.executable, "-m", "ruff", "format", "--check", "--no-cache", "."], project)
+    run(lint_imports_command(), project)
+
+
+def test_the_projects_suite_passes_with_the_new_resources(project):
+    suite = run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-rfE"],
+        project,
+        {**os.environ, "TEST_DATABASE_URL": postgres_server_url("run the scaffolded project's suite")},
+        timeout=SUITE_TIMEOUT_SECONDS,
+    )
+    assert re.search(r"\d+ passed", suite), suite[-2000:]
+    for name in ("project", "task"):
+        for test_file in (
+            f"test_{name}.py",
+            f"test_{name}_service.py",
+            f"test_{name}_repository.py",
+            f"test_{name}_api.py",
+        ):
+            assert list((project / "tests").rglob(test_file)), test_file
+
+
+def test_the_readme_curl_examples_run_under_gunicorn(project):
+    with database_for("postgresql", project) as database:
+        run([sys.executable, "-m", "flask", "db", "upgrade"], project, database.environ)
+        port = free_port()
+        server = start_gunicorn(project, "-b", f"127.0.0.1:{port}", "--workers=1", SQLALCHEMY_DATABASE_URI=database.url)
+        try:
+            wait_for_json(f"http://127.0.0.1:{port}/health/ready", server)
+            (block,) = readme_blocks(project, "/v1/task")
+            block = block.replace("localhost:7000", f"127.0.0.1:{port}")
+            answers = subprocess.run(
+                ["bash", "-euo", "pipefail", "-c", block], capture_output=True, text=True, timeout=60
+            )
+        finally:
+            stop(server)
+    assert answers.returncode == 0, answers.stderr
+    created_project, created_task, listed, deleted = answers.stdout.splitlines()
+    assert json.loads(created_project)["name"] == "Website relaunch"
+    assert json.loads(created_task)["estimate"] == "2.50"
+    assert [task["title"] for task in json.loads(listed)] == ["Plan"]
+    assert deleted == "409"
+
+
+def test_the_same_commands_on_two_fresh_bakes_write_identical_files(bakery):
+    first, second = scaffolded(bakery), scaffolded(bakery)
+
+    def generated(project):
+        files = text_files(project)
+        return {path: text for path, text in files.items() if path != ".env"}
+
+    assert generated(first) == generated(second)
