@@ -19,7 +19,7 @@ OPTIONS_ONE_AT_A_TIME = [
 JINJA_MARKERS = ("{{", "{%", "{#")
 # GitHub Actions expressions are written `${{ ... }}`: workflows and the docs' examples keep them.
 ACTIONS_EXPRESSIONS = (".github/workflows/", "docs/")
-# `flask scaffold` ships Jinja templates of its own, copied without rendering: markers there are its own.
+# `flask scaffold` ships Jinja templates of its own, copied unrendered: their markers are theirs.
 SCAFFOLD_TEMPLATES = "src/cli/scaffold/"
 SECRET = re.compile(r"[A-Za-z0-9_-]{43}")
 LICENSE_TITLES = {

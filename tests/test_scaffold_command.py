@@ -1,4 +1,4 @@
-"""`flask scaffold`, run on a fresh bake as the README shows, gives a project that passes everything.
+"""`flask scaffold`, run on a fresh bake as the README shows: the project passes everything.
 
 The README's commands scaffold two resources, one referring to the other. The test then migrates
 and checks the migrations on SQLite and PostgreSQL, runs the linters and the project's suite, and
@@ -77,7 +77,10 @@ def test_the_projects_suite_passes_with_the_new_resources(project):
     suite = run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-rfE"],
         project,
-        {**os.environ, "TEST_DATABASE_URL": postgres_server_url("run the scaffolded project's suite")},
+        {
+            **os.environ,
+            "TEST_DATABASE_URL": postgres_server_url("run the scaffolded project's suite"),
+        },
         timeout=SUITE_TIMEOUT_SECONDS,
     )
     assert re.search(r"\d+ passed", suite), suite[-2000:]
@@ -95,13 +98,18 @@ def test_the_readme_curl_examples_run_under_gunicorn(project):
     with database_for("postgresql", project) as database:
         run([sys.executable, "-m", "flask", "db", "upgrade"], project, database.environ)
         port = free_port()
-        server = start_gunicorn(project, "-b", f"127.0.0.1:{port}", "--workers=1", SQLALCHEMY_DATABASE_URI=database.url)
+        server = start_gunicorn(
+            project, "-b", f"127.0.0.1:{port}", "--workers=1", SQLALCHEMY_DATABASE_URI=database.url
+        )
         try:
             wait_for_json(f"http://127.0.0.1:{port}/health/ready", server)
             (block,) = readme_blocks(project, "/v1/task")
             block = block.replace("localhost:7000", f"127.0.0.1:{port}")
             answers = subprocess.run(
-                ["bash", "-euo", "pipefail", "-c", block], capture_output=True, text=True, timeout=60
+                ["bash", "-euo", "pipefail", "-c", block],
+                capture_output=True,
+                text=True,
+                timeout=60,
             )
         finally:
             stop(server)
