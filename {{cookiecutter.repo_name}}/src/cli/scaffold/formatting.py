@@ -3,6 +3,7 @@
 import shutil
 import subprocess
 import sys
+import tempfile
 import textwrap
 from pathlib import Path
 
@@ -20,13 +21,18 @@ def ruff_command() -> list[str]:
     return [found]
 
 
-def formatted(source: str, path: str, project: Path) -> str:
-    """Imports sorted and pruned (isort and F401 fixes), then `ruff format`, with the project's settings."""
+def formatted(sources: dict[str, str], project: Path) -> dict[str, str]:
+    """Each source with its imports sorted and pruned (isort and F401 fixes), then formatted, as the project sets."""
     ruff = ruff_command()
-    fixed = _run(
-        [*ruff, "check", "--quiet", "--fix-only", "--select", "I,F401", "--stdin-filename", path, "-"], source, project
-    )
-    return _run([*ruff, "format", "--quiet", "--stdin-filename", path, "-"], fixed, project)
+    settings = ["--config", str(project / "pyproject.toml"), "--no-cache", "--quiet"]
+    with tempfile.TemporaryDirectory() as scratch:
+        root = Path(scratch)
+        for path, source in sources.items():
+            (root / path).parent.mkdir(parents=True, exist_ok=True)
+            (root / path).write_text(source)
+        _run([*ruff, "check", *settings, "--fix-only", "--select", "I,F401", "."], root)
+        _run([*ruff, "format", *settings, "."], root)
+        return {path: (root / path).read_text() for path in sources}
 
 
 def wrap(text: str, indent: int) -> str:
@@ -44,8 +50,7 @@ def wrap(text: str, indent: int) -> str:
     )
 
 
-def _run(command: list[str], source: str, project: Path) -> str:
-    result = subprocess.run(command, input=source, capture_output=True, text=True, cwd=project, check=False)
+def _run(command: list[str], directory: Path) -> None:
+    result = subprocess.run(command, capture_output=True, text=True, cwd=directory, check=False)
     if result.returncode != 0:
         raise Refusal(f"ruff could not process the generated code: {result.stderr.strip() or result.stdout.strip()}")
-    return result.stdout

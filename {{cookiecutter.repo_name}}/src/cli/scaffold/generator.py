@@ -81,7 +81,7 @@ def generate(resource: Resource, project: Path, command: str, down_revision: str
     files = {path.format(name=resource.name): templates.get_template(name).render(context) for name, path in FILES}
     migration = f"migrations/versions/{context['revision']}_create_{resource.name}.py"
     files[migration] = templates.get_template("migration.py.jinja").render(context)
-    return {path: formatted(source, path, project) for path, source in files.items()}
+    return formatted(files, project)
 
 
 def revision_id(command: str, down_revision: str | None) -> str:

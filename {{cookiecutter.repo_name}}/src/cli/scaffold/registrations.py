@@ -19,7 +19,7 @@ def registrations(resource: Resource, project: Path) -> dict[str, str]:
         BLUEPRINTS: register_blueprint(resource, _read(project, BLUEPRINTS)),
         CONTAINER: register_providers(resource, _read(project, CONTAINER)),
     }
-    return {path: formatted(source, path, project) for path, source in changes.items()}
+    return formatted(changes, project)
 
 
 def register_model(resource: Resource, source: str) -> str:
