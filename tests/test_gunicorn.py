@@ -107,7 +107,7 @@ def test_the_readme_command_line_still_wins_over_the_config_file(bakery):
         ("GUNICORN_WORKERS", "many", "must be a positive whole number"),
         # 0 means "unlimited" to gunicorn: an unbounded request line held in memory.
         ("GUNICORN_LIMIT_REQUEST_LINE", "0", "must be a positive whole number"),
-        # gunicorn would silently lower it to 8190, so the documented limit would not be the real one.
+        # gunicorn would silently lower it to 8190: the documented limit would not be the real one.
         ("GUNICORN_LIMIT_REQUEST_LINE", "8191", "may be at most 8190"),
         ("GUNICORN_LIMIT_REQUEST_FIELDS", "32769", "may be at most 32768"),
         ("GUNICORN_LIMIT_REQUEST_FIELD_SIZE", "8k", "must be a positive whole number"),
