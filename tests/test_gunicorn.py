@@ -101,14 +101,26 @@ def test_the_readme_command_line_still_wins_over_the_config_file(bakery):
     assert errors.count("Booting worker") == 1, errors
 
 
-def test_a_malformed_setting_stops_gunicorn_with_a_clear_message(bakery):
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("GUNICORN_WORKERS", "many", "must be a positive whole number"),
+        # 0 means "unlimited" to gunicorn: an unbounded request line held in memory.
+        ("GUNICORN_LIMIT_REQUEST_LINE", "0", "must be a positive whole number"),
+        # gunicorn would silently lower it to 8190: the documented limit would not be the real one.
+        ("GUNICORN_LIMIT_REQUEST_LINE", "8191", "may be at most 8190"),
+        ("GUNICORN_LIMIT_REQUEST_FIELDS", "32769", "may be at most 32768"),
+        ("GUNICORN_LIMIT_REQUEST_FIELD_SIZE", "8k", "must be a positive whole number"),
+    ],
+)
+def test_a_malformed_setting_stops_gunicorn_with_a_clear_message(bakery, name, value, message):
     completed = subprocess.run(
         [sys.executable, "-m", "gunicorn", "wsgi:app"],
         cwd=bakery.bake(),
-        env=project_environ(GUNICORN_WORKERS="many"),
+        env=project_environ(**{name: value}),
         capture_output=True,
         text=True,
         timeout=STARTUP_SECONDS,
     )
     assert completed.returncode != 0
-    assert "GUNICORN_WORKERS must be a positive whole number" in completed.stderr
+    assert f"{name} {message}" in completed.stderr

@@ -8,12 +8,14 @@ from dotenv import load_dotenv
 load_dotenv()
 
 
-def _positive_integer(name: str, default: int) -> int:
+def _positive_integer(name: str, default: int, maximum: int | None = None) -> int:
     value = os.environ.get(name, "").strip()
     if not value:
         return default
     if not value.isdigit() or int(value) == 0:
         raise SystemExit(f"{name} must be a positive whole number; got {value!r}.")
+    if maximum is not None and int(value) > maximum:
+        raise SystemExit(f"{name} may be at most {maximum}, gunicorn's ceiling; got {value}.")
     return int(value)
 
 
@@ -24,6 +26,11 @@ threads = _positive_integer("GUNICORN_THREADS", 1)
 timeout = _positive_integer("GUNICORN_TIMEOUT", 30)
 graceful_timeout = _positive_integer("GUNICORN_GRACEFUL_TIMEOUT", 30)
 keepalive = _positive_integer("GUNICORN_KEEPALIVE", 5)
+# gunicorn refuses requests over these limits with its own HTML page before the app sees them, and offers no
+# way to answer in JSON; docs/deployment.md says why they are this large and where a proxy's limits come first.
+limit_request_line = _positive_integer("GUNICORN_LIMIT_REQUEST_LINE", 8190, maximum=8190)
+limit_request_fields = _positive_integer("GUNICORN_LIMIT_REQUEST_FIELDS", 100, maximum=32768)
+limit_request_field_size = _positive_integer("GUNICORN_LIMIT_REQUEST_FIELD_SIZE", 8190)
 # The service logs one access line per request itself; gunicorn logs its own events to stderr.
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "INFO").strip().lower()

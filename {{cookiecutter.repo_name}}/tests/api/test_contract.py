@@ -1,4 +1,8 @@
-"""Schemathesis generates requests for every documented operation; every answer must match the document."""
+"""Schemathesis generates requests for every documented operation; every answer must match the document.
+
+Each test runs twice: in process, and over a socket to the service under gunicorn, whose own refusals
+(tests/api/test_protocol_limits.py) a generated request must not run into.
+"""
 
 import secrets
 
@@ -13,6 +17,7 @@ from src.infrastructure.databases import sqlalchemy_db
 from src.infrastructure.models import TodoModel
 from tests.resources.app_test_base import TEST_ENVIRONMENT, build_app, delete_all_rows, wire
 from tests.resources.database import run_database_url
+from tests.resources.gunicorn_server import gunicorn_url
 
 EXAMPLES_PER_OPERATION = 50
 # A token the generator never learns, so no generated request can switch maintenance on halfway through.
@@ -46,6 +51,12 @@ def service() -> Flask:
     return app
 
 
+@pytest.fixture(params=["in-process", "gunicorn"])
+def transport(request, service: Flask) -> dict:
+    """How schemathesis sends a generated request: to the app in this process, or to gunicorn's socket."""
+    return {"base_url": gunicorn_url()} if request.param == "gunicorn" else {"app": service}
+
+
 def seed_todos(app: Flask) -> None:
     """Todos 1 to 3 exist, so generated ids, which favour small numbers, also find a todo."""
     with sqlalchemy_db.engine.begin() as connection:
@@ -62,11 +73,11 @@ def seed_todos(app: Flask) -> None:
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.function_scoped_fixture],
 )
-def test_every_answer_matches_the_document(case, service):
-    case.call_and_validate(app=service)
+def test_every_answer_matches_the_document(case, transport):
+    case.call_and_validate(**transport)
 
 
-def test_linked_calls_keep_their_promises(service):
+def test_linked_calls_keep_their_promises(service, transport):
     """Follow the documented links (create, read, change with the ETag, delete) through generated scenarios."""
 
     class LinkedCalls(schema.as_state_machine()):
@@ -76,7 +87,7 @@ def test_linked_calls_keep_their_promises(service):
                 delete_all_rows()
 
         def get_call_kwargs(self, case):
-            return {"app": service}
+            return transport
 
     LinkedCalls.run(
         settings=settings(
