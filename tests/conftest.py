@@ -10,11 +10,14 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+import docker
 import pytest
 from cookiecutter.generate import generate_context
 from cookiecutter.prompt import prompt_for_config
 
 TEMPLATE = Path(__file__).resolve().parent.parent
+# The official image the generated project uses wherever it starts PostgreSQL in Docker.
+DEFAULT_POSTGRES_IMAGE = "postgres:16-alpine"
 # cookiecutter.json's `_extensions` live at the template root; cookiecutter adds it to the path
 # only while it bakes, and `default_answers` renders the answers outside a bake.
 sys.path.insert(0, str(TEMPLATE))
@@ -155,15 +158,35 @@ def post_gen_hook():
     return load_hook("post_gen_project")
 
 
+def missing(reason, purpose):
+    """Fail the test under CI=true, where everything it needs must be there; skip it elsewhere."""
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"{reason}; CI must {purpose}")
+    pytest.skip(f"{reason}; needed to {purpose}")
+
+
 def postgres_server_url(purpose):
     """TEST_DATABASE_URL; without it the test fails under CI=true and is skipped elsewhere."""
     url = os.environ.get("TEST_DATABASE_URL")
     if url:
         return url
-    reason = "TEST_DATABASE_URL is not set, e.g. postgresql://postgres@127.0.0.1:5432/postgres"
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(f"{reason}; CI must {purpose}")
-    pytest.skip(f"{reason}; needed to {purpose}")
+    example = "postgresql://postgres@127.0.0.1:5432/postgres"
+    missing(f"TEST_DATABASE_URL is not set, e.g. {example}", purpose)
+
+
+def docker_engine(purpose):
+    """A client of DOCKER_HOST's engine; without one the test fails under CI=true, else skips."""
+    try:
+        client = docker.from_env()
+        client.ping()
+    except docker.errors.DockerException as error:
+        missing(f"no Docker engine answers ({error}); .ci/docker-engine.sh starts one", purpose)
+    return client
+
+
+def postgres_image():
+    """The image the baked suite and run_postgres.sh start: TEST_POSTGRES_IMAGE or theirs."""
+    return os.environ.get("TEST_POSTGRES_IMAGE", "").strip() or DEFAULT_POSTGRES_IMAGE
 
 
 def wait_for_json(url, server, seconds=30):

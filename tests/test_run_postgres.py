@@ -1,13 +1,17 @@
-"""A baked `scripts/run_postgres.sh`, run against a fake `docker` that records its calls."""
+"""A baked `scripts/run_postgres.sh`, against a fake `docker` recording its calls, and for real."""
 
 import os
 import shutil
+import socket
 import stat
 import subprocess
 import sys
+import uuid
 
 import pytest
+from conftest import docker_engine, postgres_image
 from fake_docker import FakeDocker
+from sqlalchemy import create_engine, make_url, text
 
 URI_LINE = "SQLALCHEMY_DATABASE_URI="
 DEFAULT_URI = "postgresql://postgres:postgres@127.0.0.1:5432/todo_service"
@@ -163,3 +167,44 @@ def test_the_script_passes_shellcheck(project):
         [shellcheck, "scripts/run_postgres.sh"], cwd=project, capture_output=True, text=True
     )
     assert completed.returncode == 0, completed.stdout
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def engine_container():
+    """The name of a container the test may create on a real engine, removed afterwards."""
+    client = docker_engine("start PostgreSQL with scripts/run_postgres.sh")
+    name = f"run-postgres-{uuid.uuid4().hex[:8]}"
+    yield name
+    for container in client.containers.list(all=True, filters={"name": f"^{name}$"}):
+        container.remove(force=True, v=True)
+
+
+def test_on_a_real_engine_it_starts_postgres_once_and_the_uri_connects(project, engine_container):
+    settings = {
+        "POSTGRES_IMAGE": postgres_image(),
+        "POSTGRES_PORT": str(free_port()),
+        "POSTGRES_CONTAINER": engine_container,
+    }
+
+    first = run_script(project, os.environ["PATH"], **settings)
+    assert first.returncode == 0, first.stdout + first.stderr
+    (line,) = uri_lines(project)
+    second = run_script(project, os.environ["PATH"], **settings)
+
+    assert second.returncode == 0, second.stdout + second.stderr
+    assert f"Reusing the running container {engine_container}." in second.stdout
+    assert uri_lines(project) == [line]
+    url = make_url(line.removeprefix(URI_LINE))
+    assert url.host == "127.0.0.1"
+    engine = create_engine(url.set(drivername="postgresql+psycopg2"))
+    try:
+        with engine.connect() as connection:
+            assert connection.execute(text("SELECT current_database()")).scalar() == "todo_service"
+    finally:
+        engine.dispose()

@@ -12,7 +12,7 @@ NO_DATABASE_MESSAGE = (
     "(e.g. postgresql://postgres@127.0.0.1:5432/postgres), or start a Docker engine so that testcontainers "
     "can run one."
 )
-POSTGRES_IMAGE = "postgres:16-alpine"
+DEFAULT_POSTGRES_IMAGE = "postgres:16-alpine"
 
 
 class DatabaseUnavailable(RuntimeError):
@@ -40,7 +40,9 @@ def _docker_answers() -> bool:
 def _start_container() -> str:
     from testcontainers.community.postgres import PostgresContainer
 
-    container = PostgresContainer(POSTGRES_IMAGE).start()
+    # The same image scripts/run_postgres.sh starts; TEST_POSTGRES_IMAGE names another, e.g. a mirror's copy.
+    image = os.environ.get("TEST_POSTGRES_IMAGE", "").strip() or DEFAULT_POSTGRES_IMAGE
+    container = PostgresContainer(image).start()
     atexit.register(container.stop)
     return container.get_connection_url()
 

@@ -1,0 +1,170 @@
+#!/usr/bin/env bash
+# A private Docker engine for the template's tests, and a PostgreSQL image built without a registry.
+#   .ci/docker-engine.sh start   prints the `export` lines the tests need; logs go to stderr
+#   .ci/docker-engine.sh stop    removes its containers, stops dockerd, deletes its files and its bridge
+# No image registry is reachable here: the image is Debian bookworm's postgresql-15, bootstrapped with
+# mmdebstrap and imported, and dockerd gets a proxy that refuses at once, so a stray pull fails fast.
+# The engine touches no firewall rule and no sysctl, and binds published ports to 127.0.0.1 only.
+set -euo pipefail
+
+ci_dir="$(cd "$(dirname "$0")" && pwd)"
+state="${CI_DOCKER_DIR:-/tmp/flask-onion-template-docker}"
+bridge="${CI_DOCKER_BRIDGE:-fot-docker0}"
+bridge_address="${CI_DOCKER_BRIDGE_ADDRESS:-10.213.46.1/24}"
+cache="${CI_DOCKER_CACHE:-/var/cache/flask-onion-template}"
+image="${TEST_POSTGRES_IMAGE:-local/postgres-debian:15}"
+export DOCKER_HOST="unix://${state}/docker.sock"
+
+log() {
+    echo "docker-engine: $*" >&2
+}
+
+network_state() {
+    # What the engine must leave as it found it: firewall rules, links, IPv4 forwarding.
+    iptables-save | sed '/^#/d'
+    ip6tables-save | sed '/^#/d'
+    ip -o link show | awk -F': ' '{ print $2 }' | sort
+    cat /proc/sys/net/ipv4/ip_forward
+}
+
+install_packages() {
+    if command -v dockerd >/dev/null && command -v mmdebstrap >/dev/null && command -v iptables-save >/dev/null; then
+        return
+    fi
+    log "installing docker.io, iptables and mmdebstrap"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+        docker.io iptables mmdebstrap >/dev/null
+}
+
+start_dockerd() {
+    if [ -e "${state}/dockerd.pid" ] || ip link show "$bridge" >/dev/null 2>&1; then
+        log "an engine of a previous run is still there (${state}, bridge ${bridge}); run '$0 stop' first"
+        exit 1
+    fi
+    mkdir -p "$state"
+    network_state >"${state}/network-before"
+    # dockerd and containerd make these whatever their roots are: plugin and shim socket folders.
+    for dir in /run/docker /run/containerd; do
+        [ -e "$dir" ] || echo "$dir" >>"${state}/created-dirs"
+    done
+    ip link add name "$bridge" type bridge
+    ip address add "$bridge_address" dev "$bridge"
+    ip link set "$bridge" up
+    # --iptables=false and --ip-forward=false keep the host's firewall and sysctls untouched: the
+    # userland proxy forwards each published port from 127.0.0.1 (--ip) to the container.
+    HTTPS_PROXY=http://127.0.0.1:9 HTTP_PROXY=http://127.0.0.1:9 NO_PROXY='' setsid dockerd \
+        --data-root "${state}/data" --exec-root "${state}/exec" --pidfile "${state}/dockerd.pid" \
+        --host "$DOCKER_HOST" --bridge "$bridge" --ip 127.0.0.1 \
+        --iptables=false --ip6tables=false --ip-forward=false --ip-masq=false \
+        >"${state}/dockerd.log" 2>&1 </dev/null &
+    for _ in $(seq 60); do
+        docker version >/dev/null 2>&1 && return
+        sleep 0.5
+    done
+    log "dockerd did not answer within 30s:"
+    tail -n 20 "${state}/dockerd.log" >&2
+    exit 1
+}
+
+image_tarball() {
+    # The cache key covers everything that goes into the root file system.
+    local key
+    key="$({ declare -f build_rootfs; cat "${ci_dir}/postgres-entrypoint.sh"; } | sha256sum | cut -c1-16)"
+    echo "${cache}/postgres-debian-15-${key}.tar"
+}
+
+build_rootfs() {
+    local tarball="$1"
+    log "building PostgreSQL 15 from Debian bookworm's packages (mmdebstrap)"
+    mkdir -p "$cache"
+    rm -rf "${cache}"/postgres-debian-15-*
+    # The package would create and start a cluster of its own; the entrypoint creates the one it needs.
+    # The hooks' "$1" is the new root, filled in by mmdebstrap.
+    # shellcheck disable=SC2016
+    mmdebstrap --quiet --format=tar --variant=minbase --include=postgresql-15 \
+        --dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-exclude=/usr/share/man/*' \
+        --dpkgopt='path-exclude=/usr/share/locale/*' \
+        --setup-hook='mkdir -p "$1/etc/postgresql-common/createcluster.d"' \
+        --setup-hook='echo "create_main_cluster = false" >"$1/etc/postgresql-common/createcluster.d/ci.conf"' \
+        --customize-hook="upload ${ci_dir}/postgres-entrypoint.sh /usr/local/bin/docker-entrypoint.sh" \
+        --customize-hook='chmod 755 "$1/usr/local/bin/docker-entrypoint.sh"' \
+        bookworm "${tarball}.partial" >&2
+    mv "${tarball}.partial" "$tarball"
+}
+
+import_image() {
+    local tarball
+    tarball="$(image_tarball)"
+    [ -s "$tarball" ] || build_rootfs "$tarball"
+    docker import \
+        --change 'ENV PATH=/usr/lib/postgresql/15/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+        --change 'ENTRYPOINT ["/usr/local/bin/docker-entrypoint.sh"]' \
+        --change 'EXPOSE 5432' \
+        "$tarball" "$image" >/dev/null
+}
+
+start() {
+    local began=$SECONDS
+    install_packages
+    start_dockerd
+    import_image
+    log "engine and image ${image} ready in $((SECONDS - began))s"
+    cat <<EOF
+export DOCKER_HOST='${DOCKER_HOST}'
+export TEST_POSTGRES_IMAGE='${image}'
+export TESTCONTAINERS_RYUK_DISABLED=true
+export TESTCONTAINERS_HOST_OVERRIDE=localhost
+export TESTCONTAINERS_CONNECTION_MODE=docker_host
+EOF
+}
+
+stop_dockerd() {
+    local pid
+    pid="$(cat "${state}/dockerd.pid" 2>/dev/null || true)"
+    [ -n "$pid" ] || return 0
+    if docker version >/dev/null 2>&1; then
+        docker ps --all --quiet | xargs --no-run-if-empty docker rm --force --volumes >/dev/null
+    fi
+    kill -TERM "$pid" 2>/dev/null || true
+    for _ in $(seq 40); do
+        kill -0 "$pid" 2>/dev/null || return 0
+        sleep 0.5
+    done
+    log "dockerd did not stop within 20s; killing it"
+    kill -KILL "$pid" 2>/dev/null || true
+}
+
+stop() {
+    local began=$SECONDS
+    stop_dockerd
+    # A killed dockerd can leave its overlay and shm mounts behind; unmount the deepest first.
+    awk -v root="$state" 'index($5, root) == 1 { print $5 }' /proc/self/mountinfo | sort -r |
+        xargs --no-run-if-empty -n1 umount -l
+    if ip link show "$bridge" >/dev/null 2>&1; then
+        ip link delete "$bridge"
+    fi
+    if [ -f "${state}/created-dirs" ]; then
+        # Only folders left empty: anything else there belongs to another engine.
+        while read -r dir; do
+            [ ! -d "$dir" ] || find "$dir" -depth -type d -empty -delete
+        done <"${state}/created-dirs"
+    fi
+    local changed=0
+    if [ -f "${state}/network-before" ] && ! network_state | diff "${state}/network-before" - >&2; then
+        log "the network differs from before the engine started (see above)"
+        changed=1
+    fi
+    rm -rf "$state"
+    log "stopped and removed in $((SECONDS - began))s"
+    return "$changed"
+}
+
+case "${1:-}" in
+    start) start ;;
+    stop) stop ;;
+    *)
+        echo "usage: $0 start|stop" >&2
+        exit 2
+        ;;
+esac
