@@ -146,6 +146,13 @@ def template_variables():
 
 
 @pytest.fixture(scope="session")
+def template_version():
+    """The template's version, which every bake records."""
+    variables = json.loads((TEMPLATE / "cookiecutter.json").read_text(encoding="utf-8"))
+    return variables["_template_version"]
+
+
+@pytest.fixture(scope="session")
 def pre_gen_hook():
     return load_hook("pre_gen_project")
 
