@@ -35,14 +35,12 @@ def version_at(commit):
 def previous_release(cruft_cli):
     """(commit, version): the parent of the commit that set the current version."""
     current = version_at("HEAD")
-    for commit in cruft_cli.git(
-        "log", "--format=%H", "--", "cookiecutter.json", cwd=TEMPLATE
-    ).split():
+    changes = cruft_cli.git("log", "--format=%H", "--", "cookiecutter.json", cwd=TEMPLATE).split()
+    for commit in changes:
         if version_at(commit) != current:
             continue
-        for parent in cruft_cli.git("rev-list", "--parents", "-n1", commit, cwd=TEMPLATE).split()[
-            1:
-        ]:
+        _, *parents = cruft_cli.git("rev-list", "--parents", "-n1", commit, cwd=TEMPLATE).split()
+        for parent in parents:
             if version_at(parent) not in (None, current):
                 return parent, version_at(parent)
     pytest.fail(
@@ -175,9 +173,8 @@ def test_after_resolving_the_project_migrates_lints_and_passes_its_suite(update)
     cruft_cli, project = update["cruft"], update["project"]
     for path in update["figures"]["conflicted"]:
         resolve_by_keeping_both(cruft_cli, project, path)
-    assert not re.search(
-        r"^(<<<<<<<|>>>>>>>) ", (project / ".github/workflows/ci.yml").read_text(), re.M
-    )
+        assert not re.search(r"^(<<<<<<<|>>>>>>>) ", (project / path).read_text(), re.M), path
+    assert cruft_cli.git("diff", "--name-only", "--diff-filter=U", cwd=project) == ""
     with postgres_database(project) as database:
         heads = flask(project, database, "db", "heads")
         if heads.stdout.count("(head)") > 1:
