@@ -65,8 +65,15 @@ def write_env(project):
 
 
 def replay_answers(answers):
-    """The answers in cookiecutter's replay format, without its private `_` keys."""
-    return {"cookiecutter": {k: v for k, v in answers.items() if not k.startswith("_")}}
+    """The answers in cookiecutter's replay format, without its private `_` keys, and the version.
+
+    The template's version sits beside the answers, not among them: a replay takes every answer
+    it finds from the file, and a bake from a newer template must record that template's version.
+    """
+    return {
+        "cookiecutter": {k: v for k, v in answers.items() if not k.startswith("_")},
+        "template_version": answers.get("_template_version"),
+    }
 
 
 def write_replay(project, answers):

@@ -111,10 +111,14 @@ def template_choices(template_variables, repo_dir):
     A replayed bake carries only the old answers, so its choices come from the template's file.
     `_repo_dir` is relative to where cookiecutter started, which a hook cannot see, so the file is
     read only when the path resolves from here (absolute, as pytest-cookies and git clones give).
+    cruft renders without cookiecutter's entry point, so it passes neither `_cookiecutter` nor
+    `_repo_dir` (None here); it hands every answer to cookiecutter's `generate_context` as extra
+    context or asks for it with a choice prompt, and both refuse a value outside a choice list.
     """
     variables = template_variables
-    template_file = Path(repo_dir, "cookiecutter.json")
-    if not any(isinstance(value, list) for value in variables.values()) and template_file.is_file():
+    template_file = Path(repo_dir or "", "cookiecutter.json")
+    lists = any(isinstance(value, list) for value in variables.values())
+    if repo_dir and not lists and template_file.is_file():
         variables = json.loads(template_file.read_text(encoding="utf-8"))
     return {
         key: value
@@ -125,7 +129,7 @@ def template_choices(template_variables, repo_dir):
 
 def main():
     answers = json.loads(ANSWERS_JSON)
-    choices = template_choices(json.loads(TEMPLATE_VARIABLES_JSON), answers["_repo_dir"])
+    choices = template_choices(json.loads(TEMPLATE_VARIABLES_JSON), answers.get("_repo_dir"))
     problems = errors(answers, choices)
     if problems:
         print(f"ERROR: {problems[0]}", file=sys.stderr)

@@ -118,6 +118,58 @@ class CookiecutterCli:
         return self.run("--replay-file", str(replay_file), str(TEMPLATE), output_dir=output_dir)
 
 
+class CruftCli:
+    """Runs `python -m cruft` in a subprocess with the same isolated cookiecutter config.
+
+    cruft reads templates from git, so it bakes this repository's commits, not its working tree.
+    """
+
+    def __init__(self, cookiecutter_cli):
+        self.environ = {
+            **os.environ,
+            "COOKIECUTTER_CONFIG": str(cookiecutter_cli.config_file),
+            "GIT_AUTHOR_NAME": "Template Tests",
+            "GIT_AUTHOR_EMAIL": "tests@example.com",
+            "GIT_COMMITTER_NAME": "Template Tests",
+            "GIT_COMMITTER_EMAIL": "tests@example.com",
+        }
+
+    def run(self, *args, cwd, typed=None):
+        """`cruft <args>`; `typed` is what a user types at the prompts, if any."""
+        return subprocess.run(
+            [sys.executable, "-m", "cruft", *args],
+            cwd=cwd,
+            env=self.environ,
+            input=typed or "",
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+
+    def git(self, *args, cwd):
+        completed = subprocess.run(
+            ["git", *args], cwd=cwd, env=self.environ, capture_output=True, text=True, check=False
+        )
+        assert completed.returncode == 0, f"git {' '.join(args)}\n{completed.stderr}"
+        return completed.stdout
+
+    def create(self, output_dir, *args, typed=None):
+        """The project `cruft create <args>` bakes from this repository into `output_dir`."""
+        output_dir.mkdir(parents=True, exist_ok=True)
+        command = ["create", "--output-dir", str(output_dir), *args, str(TEMPLATE)]
+        created = self.run(*command, cwd=output_dir, typed=typed)
+        assert created.returncode == 0, created.stdout + created.stderr
+        (project,) = [path for path in output_dir.iterdir() if path.is_dir()]
+        return project
+
+    def commit_all(self, project, message):
+        """Commit everything, as a user keeps a baked project in git (`git init` on first use)."""
+        if not (project / ".git").exists():
+            self.git("init", "--quiet", "--initial-branch=main", cwd=project)
+        self.git("add", "--all", cwd=project)
+        self.git("commit", "--quiet", "--allow-empty", "-m", message, cwd=project)
+
+
 @pytest.fixture
 def bakery(cookies, tmp_path):
     return Bakery(cookies, tmp_path / "cookies")
@@ -128,6 +180,11 @@ def cookiecutter_cli(tmp_path):
     workdir = tmp_path / "cli"
     workdir.mkdir()
     return CookiecutterCli(workdir)
+
+
+@pytest.fixture
+def cruft_cli(cookiecutter_cli):
+    return CruftCli(cookiecutter_cli)
 
 
 @pytest.fixture
@@ -146,6 +203,13 @@ def template_variables():
     """cookiecutter.json as written, choice lists included, without private `_` settings."""
     variables = json.loads((TEMPLATE / "cookiecutter.json").read_text(encoding="utf-8"))
     return {key: value for key, value in variables.items() if not key.startswith("_")}
+
+
+@pytest.fixture(scope="session")
+def template_version():
+    """The template's version, which every bake records."""
+    variables = json.loads((TEMPLATE / "cookiecutter.json").read_text(encoding="utf-8"))
+    return variables["_template_version"]
 
 
 @pytest.fixture(scope="session")

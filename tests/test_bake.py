@@ -123,7 +123,7 @@ def test_env_keeps_every_other_line(bakery):
 
 
 @pytest.mark.parametrize("option", OPTIONS_ONE_AT_A_TIME, ids=option_id)
-def test_answers_are_saved_for_replay(bakery, answers, option):
+def test_answers_are_saved_for_replay(bakery, answers, template_version, option):
     project = bakery.bake(**option)
     saved = json.loads((project / ".cookiecutter.json").read_text(encoding="utf-8"))
-    assert saved == {"cookiecutter": {**answers, **option}}
+    assert saved == {"cookiecutter": {**answers, **option}, "template_version": template_version}

@@ -135,6 +135,27 @@ def test_workflow_is_valid_and_lints_migrates_and_tests(bakery, python_version):
     assert setup["with"]["python-version"] == python_version
 
 
+@pytest.mark.parametrize(("cruft_exit", "warns"), [(0, False), (1, True)])
+def test_workflow_reports_template_drift_as_a_warning_only(bakery, tmp_path, cruft_exit, warns):
+    project = bakery.bake()
+    workflow = load_yaml(project / ".github" / "workflows" / "ci.yml")
+    (job,) = workflow["jobs"].values()
+    (step,) = [step for step in job["steps"] if "cruft check" in step.get("run", "")]
+    assert step["if"] == "hashFiles('.cruft.json') != ''"
+    install, check = step["run"].splitlines()
+    pins = (Path(__file__).parent.parent / "requirements-dev.txt").read_text(encoding="utf-8")
+    assert f"{install.removeprefix('pip install ')}\n" in pins, "CI and the template pin one cruft"
+    assert install in (project / "README.md").read_text(encoding="utf-8"), "README pins it too"
+    fake = tmp_path / "bin" / "cruft"
+    fake.parent.mkdir()
+    fake.write_text(f"#!/bin/sh\nexit {cruft_exit}\n", encoding="utf-8")
+    fake.chmod(0o755)
+    environ = {"PATH": f"{fake.parent}:/usr/bin:/bin"}
+    completed = run(["bash", "-eo", "pipefail", "-c", check], project, env=environ)
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stdout.startswith("::warning::") == warns, completed.stdout
+
+
 def test_pre_commit_runs_ruff_at_the_pinned_version(bakery):
     project = bakery.bake()
     (repo,) = load_yaml(project / ".pre-commit-config.yaml")["repos"]

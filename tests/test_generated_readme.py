@@ -4,7 +4,16 @@ import re
 
 import pytest
 
-SECTIONS = ["Set-up", "Local database", "Run", "Migrate", "Test", "Maintenance mode", "Deploy"]
+SECTIONS = [
+    "Set-up",
+    "Local database",
+    "Run",
+    "Migrate",
+    "Test",
+    "Maintenance mode",
+    "Deploy",
+    "Update from the template",
+]
 ENVIRONMENT_READ = re.compile(r"""environ(?:\.get\(|, )["']([A-Z][A-Z0-9_]+)["']""")
 SETTING_LOOKUP = re.compile(r"""\(["']([A-Z][A-Z0-9_]+)["'],""")
 SETTINGS_SOURCES = ["src/config.py", "gunicorn.conf.py"]

@@ -61,9 +61,18 @@ def test_excluded_paths_follow_the_answers(post_gen_hook, answers):
     ]
 
 
-def test_saved_answers_drop_private_keys(post_gen_hook, answers):
-    context = {**answers, "_template": ".", "_output_dir": "/tmp", "__prompts__": {}}
-    assert post_gen_hook.replay_answers(context) == {"cookiecutter": answers}
+def test_saved_answers_drop_private_keys_and_keep_the_version_beside_them(post_gen_hook, answers):
+    context = {
+        **answers,
+        "_template": ".",
+        "_output_dir": "/tmp",
+        "__prompts__": {},
+        "_template_version": "1.2.0",
+    }
+    assert post_gen_hook.replay_answers(context) == {
+        "cookiecutter": answers,
+        "template_version": "1.2.0",
+    }
 
 
 def test_next_steps_tell_how_to_run_and_rebake(post_gen_hook, answers, tmp_path):
