@@ -16,6 +16,7 @@ from instances import Instances, SteadyLoad, in_thread
 PAGE = "/v1/todo?page=2&per_page=20"
 LOAD_CONNECTIONS = 4
 PHASE_BOUND_SECONDS = 300
+POLL_SLACK_SECONDS = 0.25
 
 
 def rolling_restart(instances: Instances, balancer: Balancer, drain_first: bool) -> dict:
@@ -96,8 +97,8 @@ def maintenance_across_instances(instances: Instances, balancer: Balancer, token
     names = list(instances.ports)
     url = instances.servers[names[0]].base_url + "/v1/service-context"
     with SteadyLoad(balancer.base_url + PAGE, LOAD_CONNECTIONS, PHASE_BOUND_SECONDS) as switching:
-        switched_at = time.monotonic()
         status_of(url, "PATCH", {"maintenance": True, "message": "bench"}, token)
+        switched_at = time.monotonic()  # Committed: from now on a refreshed cache reads maintenance on.
         reached = {name: seconds_until(instances.servers[name].base_url + PAGE, 503, switched_at) for name in names}
         status_of(url, "PATCH", {"maintenance": False}, token)
         for name in names:
@@ -109,7 +110,8 @@ def maintenance_across_instances(instances: Instances, balancer: Balancer, token
     return {
         "cache_seconds": cache_seconds,
         "reached_503_after_s": {name: round(seconds, 2) for name, seconds in reached.items()},
-        "all_within_cache_bound": max(reached.values()) <= cache_seconds,
+        # A streak can start only one polling round trip after the last stale answer.
+        "all_within_cache_bound_plus_one_poll": max(reached.values()) <= cache_seconds + POLL_SLACK_SECONDS,
         "outcomes_while_switching": dict(switching.outcomes()),
         "window_command": command,
         "outcomes_during_window": dict(window.outcomes()),
