@@ -10,13 +10,15 @@ import secrets
 import sys
 import tempfile
 import time
-from contextlib import ExitStack
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import text
 
 import cluster_phases as phases
-from balancer import haproxy
+from balancer import Balancer, haproxy
 from cluster_throughput import throughput as cluster_throughput
 from databases import connected, seed_todos, server_url, throwaway_database
 from deployment import deployment_python
@@ -31,6 +33,7 @@ from throughput import LoadSettings
 READY_PATH = "/health/ready"
 CACHE_SECONDS = 2.0
 POOL_SIZE = 2
+HAPROXY_OFFSET, PGBOUNCER_OFFSET = 80, 90
 
 
 def parse_arguments() -> argparse.Namespace:
@@ -75,42 +78,59 @@ def connection_budget(instances: Instances, balancer_url: str, database_url: str
     return {"client_connections_allowed": allowed, "server_connections_seen": most}
 
 
-def run_phases(args, project: Path, work: Path) -> dict:
-    results: dict = {"cpus": os.cpu_count(), "load_average_at_start": os.getloadavg()}
+@dataclass(frozen=True)
+class Cluster:
+    instances: Instances
+    balancer: Balancer
+    direct_url: str
+    token: str
+
+
+@contextmanager
+def running_cluster(args, project: Path, work: Path) -> Iterator[Cluster]:
+    """A seeded database, PgBouncer in front of its server, the instances and HAProxy, all stopped after."""
     token = secrets.token_urlsafe(16)
     ports = {f"i{n}": args.base_port + n for n in range(1, args.instances + 1)}
     with throwaway_database("cluster") as direct_url, ExitStack() as stack:
         upgrade_database(project, direct_url, args.app_python)
         seed_todos(direct_url, 1000)
-        stack.enter_context(pgbouncer(work, server_url(), args.base_port + 90, args.pgbouncer_pool))
-        pooled_url = through_pgbouncer(direct_url, args.base_port + 90)
+        stack.enter_context(pgbouncer(work, server_url(), args.base_port + PGBOUNCER_OFFSET, args.pgbouncer_pool))
+        pooled_url = through_pgbouncer(direct_url, args.base_port + PGBOUNCER_OFFSET)
         settings = Settings(args.workers, work, args.app_python)
         instances = Instances(project, instance_environment(pooled_url, token), settings, ports, READY_PATH)
         stack.callback(instances.stop_all)
         for name in ports:
             instances.start(name)
-        balancer = stack.enter_context(haproxy(work, args.base_port + 80, ports, READY_PATH))
+        balancer = stack.enter_context(haproxy(work, args.base_port + HAPROXY_OFFSET, ports, READY_PATH))
         for name in ports:
             balancer.wait_for(name, "UP")
-        step = lambda title: print(f"{title} ...", file=sys.stderr)  # noqa: E731
-        step("throughput")
+        yield Cluster(instances, balancer, direct_url, token)
+
+
+def announce(phase: str) -> None:
+    print(f"{phase} ...", file=sys.stderr)
+
+
+def run_phases(args, project: Path, work: Path) -> dict:
+    results: dict = {"cpus": os.cpu_count(), "load_average_at_start": os.getloadavg()}
+    with running_cluster(args, project, work) as cluster:
+        instances, balancer = cluster.instances, cluster.balancer
+        announce("throughput")
         load = LoadSettings(args.client, args.duration, 1, args.connections, args.repeats)
         results["throughput"] = cluster_throughput(instances, balancer, load)
-        step("connection budget")
-        results["connection_budget"] = connection_budget(instances, balancer.base_url, direct_url)
-        step("rolling restart, draining each instance first")
-        results["rolling_restart_drained"] = phases.rolling_restart(instances, balancer, drain_first=True)
-        step("rolling restart, SIGTERM without draining")
-        results["rolling_restart_undrained"] = phases.rolling_restart(instances, balancer, drain_first=False)
-        step("graceful shutdown")
-        results["graceful_shutdown"] = phases.graceful_shutdown(instances, balancer, direct_url, "/v1/todo/1")
-        step("maintenance across instances")
-        results["maintenance"] = phases.maintenance_across_instances(instances, balancer, token, CACHE_SECONDS)
+        announce("connection budget")
+        results["connection_budget"] = connection_budget(instances, balancer.base_url, cluster.direct_url)
+        for drain_first, key in ((True, "rolling_restart_drained"), (False, "rolling_restart_undrained")):
+            announce(f"rolling restart, {'draining each instance first' if drain_first else 'SIGTERM only'}")
+            results[key] = phases.rolling_restart(instances, balancer, drain_first)
+        announce("graceful shutdown")
+        results["graceful_shutdown"] = phases.graceful_shutdown(instances, balancer, cluster.direct_url, "/v1/todo/1")
+        announce("maintenance across instances")
+        results["maintenance"] = phases.maintenance_across_instances(instances, balancer, cluster.token, CACHE_SECONDS)
         if not args.skip_suite:
-            step("the baked suite through PgBouncer")
-            suite = run_suite(
-                project, {**os.environ, "TEST_DATABASE_URL": through_pgbouncer(server_url(), args.base_port + 90)}
-            )
+            announce("the baked suite through PgBouncer")
+            pooled_server = through_pgbouncer(server_url(), args.base_port + PGBOUNCER_OFFSET)
+            suite = run_suite(project, {**os.environ, "TEST_DATABASE_URL": pooled_server})
             results["suite_through_pgbouncer"] = {"seconds": round(suite.seconds, 1), "summary": suite.summary}
     return results
 
