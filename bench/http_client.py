@@ -10,9 +10,19 @@ import json
 import sys
 import threading
 import time
+from collections import Counter
 from urllib.parse import urlsplit
 
 MAX_SAMPLES_PER_THREAD = 500_000
+
+
+def outcome(response: http.client.HTTPResponse) -> str:
+    """The status, and for a 503 whether it is the service's own: JSON with Retry-After."""
+    status = str(response.status)
+    if response.status != 503:
+        return status
+    own = response.getheader("Retry-After") and response.getheader("Content-Type", "").startswith("application/json")
+    return status if own else f"{status} without JSON and Retry-After"
 
 
 def percentile(sorted_values: list[float], fraction: float) -> float:
@@ -32,6 +42,10 @@ class Worker(threading.Thread):
         self.latencies: list[float] = []
         self.requests = 0
         self.failures = 0
+        self.outcomes: Counter[str] = Counter()
+
+    def stop(self) -> None:
+        self.deadline = 0.0
 
     def run(self) -> None:
         while time.perf_counter() < self.deadline:
@@ -41,9 +55,11 @@ class Worker(threading.Thread):
                 response = self.connection.getresponse()
                 response.read()
                 ok = response.status < 400
-            except (OSError, http.client.HTTPException):
+                self.outcomes[outcome(response)] += 1
+            except (OSError, http.client.HTTPException) as error:
                 self.connection.close()
                 ok = False
+                self.outcomes[type(error).__name__] += 1
             self.requests += 1
             if not ok:
                 self.failures += 1

@@ -28,6 +28,50 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+@dataclass(frozen=True)
+class Settings:
+    """gunicorn's command line apart from the app: an empty config file unless `config` names one."""
+
+    workers: int
+    log_directory: Path
+    python: str = sys.executable
+    config: Path | None = None
+    port: int | None = None
+
+
+def start_gunicorn(
+    name: str, app: str, directory: Path, environment: Mapping[str, str], settings: Settings
+) -> tuple[Server, subprocess.Popen]:
+    """Start serving `app` (`module:variable`) from `directory`; the caller waits and stops."""
+    port = settings.port or free_port()
+    log_path = settings.log_directory / f"{name}.log"
+    config = settings.config
+    if config is None:
+        # An empty config file keeps a gunicorn.conf.py in `directory` from changing one app's settings.
+        config = settings.log_directory / "gunicorn.conf.py"
+        config.touch()
+    command = [
+        settings.python, "-m", "gunicorn", "--config", str(config), "--bind", f"127.0.0.1:{port}",
+        "--workers", str(settings.workers), "--chdir", str(directory), app,
+    ]  # fmt: skip
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen(
+            command, cwd=directory, env=dict(environment), stdout=log, stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+        )  # fmt: skip
+    return Server(name, f"http://127.0.0.1:{port}", log_path, process.pid), process
+
+
+def stop_gunicorn(process: subprocess.Popen, seconds: float = 15) -> int:
+    """SIGTERM, then SIGKILL after `seconds`; the exit status."""
+    process.terminate()
+    try:
+        return process.wait(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        return process.wait()
+
+
 @contextmanager
 def gunicorn(
     name: str,
@@ -39,43 +83,24 @@ def gunicorn(
     python: str = sys.executable,
 ) -> Iterator[Server]:
     """Serve `app` (`module:variable`) from `directory` until the block ends."""
-    port = free_port()
-    log_path = log_directory / f"{name}.log"
-    # An empty config file keeps a gunicorn.conf.py in `directory` from changing one app's settings.
-    empty_config = log_directory / "gunicorn.conf.py"
-    empty_config.touch()
-    command = [
-        python, "-m", "gunicorn", "--config", str(empty_config), "--bind", f"127.0.0.1:{port}",
-        "--workers", str(workers), "--chdir", str(directory), app,
-    ]  # fmt: skip
-    with open(log_path, "wb") as log:
-        process = subprocess.Popen(
-            command, cwd=directory, env=dict(environment), stdout=log, stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-        )  # fmt: skip
-    server = Server(name, f"http://127.0.0.1:{port}", log_path, process.pid)
+    server, process = start_gunicorn(name, app, directory, environment, Settings(workers, log_directory, python))
     try:
         wait_until_ready(server, process)
         yield server
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_gunicorn(process)
 
 
-def wait_until_ready(server: Server, process: subprocess.Popen) -> None:
+def wait_until_ready(server: Server, process: subprocess.Popen, path: str = READY_PATH) -> None:
     deadline = time.monotonic() + READY_TIMEOUT_SECONDS
     while time.monotonic() < deadline:
         if process.poll() is not None:
             break
         try:
-            with urllib.request.urlopen(server.base_url + READY_PATH, timeout=10) as response:
+            with urllib.request.urlopen(server.base_url + path, timeout=10) as response:
                 if response.status == 200:
                     return
         except OSError:  # refused, reset, timed out or an HTTP error status: not ready yet
             time.sleep(0.2)
     log_tail = server.log_path.read_text(errors="replace")[-3000:]
-    raise RuntimeError(f"{server.name} did not answer {READY_PATH}:\n{log_tail}")
+    raise RuntimeError(f"{server.name} did not answer {path}:\n{log_tail}")

@@ -15,6 +15,7 @@ ANSWERS_JSON = r"""{{ cookiecutter | tojson }}"""
 REMOVED_WHEN = {
     ("use_docker", "n"): ("Dockerfile", ".dockerignore", "docker-compose.yml"),
     ("use_github_actions", "n"): (".github",),
+    ("use_kubernetes", "n"): ("deploy",),
     ("open_source_license", "Not open source"): ("LICENSE",),
 }
 PLACEHOLDER = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)=change-me")

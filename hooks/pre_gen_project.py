@@ -12,6 +12,8 @@ TEMPLATE_VARIABLES_JSON = r"""{{ _cookiecutter | default({}) | tojson }}"""
 
 REPO_NAME = re.compile(r"[a-z][a-z0-9]*(-[a-z0-9]+)*")
 REPO_NAME_MAX = 64
+# Kubernetes names objects after repo_name, the longest `<repo_name>-migrate`, within 63 characters.
+KUBERNETES_NAME_MAX = 63 - len("-migrate")
 PATH_SEGMENT = re.compile(r"/?[A-Za-z0-9._~-]+")
 # PEP 440 (Appendix B) canonical public version.
 VERSION = re.compile(
@@ -38,6 +40,16 @@ def repo_name_error(value):
     return (
         f"repo_name {value!r} must be a lowercase hyphenated slug of at most "
         f"{REPO_NAME_MAX} characters such as 'todo-service'"
+    )
+
+
+def kubernetes_name_error(repo_name, use_kubernetes):
+    fits = not isinstance(repo_name, str) or len(repo_name) <= KUBERNETES_NAME_MAX
+    if use_kubernetes != "y" or fits:
+        return None
+    return (
+        f"repo_name {repo_name!r} must be at most {KUBERNETES_NAME_MAX} characters when "
+        "use_kubernetes is 'y': Kubernetes limits the names of its objects to 63 characters"
     )
 
 
@@ -97,6 +109,7 @@ def errors(answers, choices):
     found += [
         project_name_error(answers.get("project_name")),
         repo_name_error(answers.get("repo_name")),
+        kubernetes_name_error(answers.get("repo_name"), answers.get("use_kubernetes")),
         service_prefix_error(answers.get("service_prefix")),
         version_error(answers.get("version")),
         author_email_error(answers.get("author_email")),

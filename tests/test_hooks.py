@@ -53,6 +53,7 @@ REJECTED_BAKES = [
     ({"repo_name": "Foo Bar"}, "repo_name"),
     ({"repo_name": "todo_service"}, "repo_name"),
     ({"repo_name": "a" * 65}, "repo_name"),
+    ({"repo_name": "a" * 56}, "repo_name"),
     *(({"service_prefix": value}, "service_prefix") for value in BAD["service_prefix"]),
     ({"project_name": "", "repo_name": "todo-service"}, "project_name"),
     ({"project_name": "Todo\nService", "repo_name": "todo-service"}, "project_name"),
@@ -67,6 +68,7 @@ BAD_CHOICES = [
     ("open_source_license", "GPL-3.0"),
     ("use_docker", "yes"),
     ("use_github_actions", "Y"),
+    ("use_kubernetes", "kustomize"),
 ]
 
 
@@ -106,6 +108,12 @@ def test_rule_rejects(pre_gen_hook, key, value):
     message = getattr(pre_gen_hook, f"{key}_error")(value)
     assert message.startswith(f"{key} {value!r} must be ")
     assert "\n" not in message
+
+
+def test_kubernetes_names_limit_repo_name_only_with_the_manifests(pre_gen_hook):
+    assert pre_gen_hook.kubernetes_name_error("a" * 55, "y") is None
+    assert pre_gen_hook.kubernetes_name_error("a" * 56, "n") is None
+    assert "at most 55 characters" in pre_gen_hook.kubernetes_name_error("a" * 56, "y")
 
 
 def test_hook_takes_its_choices_from_the_template_variables(pre_gen_hook, template_variables):

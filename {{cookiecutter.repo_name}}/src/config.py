@@ -42,6 +42,9 @@ def load_config(environ: Mapping[str, str]) -> dict[str, Any]:
         "CORS_SUPPORTS_CREDENTIALS": _flag(environ, "CORS_SUPPORTS_CREDENTIALS"),
         "MAX_CONTENT_LENGTH": _integer(environ, "MAX_CONTENT_LENGTH", 1024 * 1024),
         "DATABASE_CONNECT_TIMEOUT": _integer(environ, "DATABASE_CONNECT_TIMEOUT", 5),
+        # SQLAlchemy's own defaults; each gunicorn worker keeps its own pool (docs/deployment.md, connection budget).
+        "DATABASE_POOL_SIZE": _integer(environ, "DATABASE_POOL_SIZE", 5),
+        "DATABASE_MAX_OVERFLOW": _integer(environ, "DATABASE_MAX_OVERFLOW", 10, minimum=0),
         "MAINTENANCE_TOKEN": environ.get("MAINTENANCE_TOKEN", "").strip(),
         "MAINTENANCE_CACHE_SECONDS": _seconds(environ, "MAINTENANCE_CACHE_SECONDS", 2.0),
         "MAINTENANCE_RETRY_AFTER": _integer(environ, "MAINTENANCE_RETRY_AFTER", 60),
@@ -101,7 +104,7 @@ def _flag(environ: Mapping[str, str], name: str) -> bool:
     raise ConfigurationError(f"{name} must be true or false; got {value!r}.")
 
 
-def _integer(environ: Mapping[str, str], name: str, default: int) -> int:
+def _integer(environ: Mapping[str, str], name: str, default: int, minimum: int = 1) -> int:
     value = environ.get(name, "").strip()
     if not value:
         return default
@@ -109,8 +112,8 @@ def _integer(environ: Mapping[str, str], name: str, default: int) -> int:
         number = int(value)
     except ValueError:
         raise ConfigurationError(f"{name} must be a whole number; got {value!r}.") from None
-    if number <= 0:
-        raise ConfigurationError(f"{name} must be positive; got {number}.")
+    if number < minimum:
+        raise ConfigurationError(f"{name} must be at least {minimum}; got {number}.")
     return number
 
 

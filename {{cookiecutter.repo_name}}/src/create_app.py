@@ -91,4 +91,6 @@ def _engine_options(config: Mapping[str, Any]) -> dict[str, Any]:
     options: dict[str, Any] = {}
     if uri.startswith("postgresql"):
         options["connect_args"] = {"connect_timeout": config["DATABASE_CONNECT_TIMEOUT"]}
+        options["pool_size"] = config["DATABASE_POOL_SIZE"]
+        options["max_overflow"] = config["DATABASE_MAX_OVERFLOW"]
     return options

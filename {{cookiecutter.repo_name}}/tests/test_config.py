@@ -56,3 +56,9 @@ class ConfigTest(unittest.TestCase):
         self.assertRefused({**PRODUCTION, "MAX_CONTENT_LENGTH": "big"}, "MAX_CONTENT_LENGTH")
         self.assertRefused({**PRODUCTION, "APP_ENV": "staging"}, "APP_ENV")
         self.assertRefused({**PRODUCTION, "CORS_SUPPORTS_CREDENTIALS": "maybe"}, "CORS_SUPPORTS_CREDENTIALS")
+
+    def test_the_connection_pool_is_sized_from_the_environment(self):
+        config = load_config({**PRODUCTION, "DATABASE_POOL_SIZE": "2", "DATABASE_MAX_OVERFLOW": "0"})
+        self.assertEqual((config["DATABASE_POOL_SIZE"], config["DATABASE_MAX_OVERFLOW"]), (2, 0))
+        self.assertRefused({**PRODUCTION, "DATABASE_POOL_SIZE": "0"}, "DATABASE_POOL_SIZE must be at least 1")
+        self.assertRefused({**PRODUCTION, "DATABASE_MAX_OVERFLOW": "-1"}, "DATABASE_MAX_OVERFLOW must be at least 0")

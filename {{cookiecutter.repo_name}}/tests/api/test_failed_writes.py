@@ -46,8 +46,12 @@ class FailedWriteTest(AppTestBase):
 
     def cut_connection(self, cursor) -> None:
         """The database drops this very connection, as a crash or a failover would."""
+        # Asked inside the transaction, so that behind PgBouncer it names the server connection, not PgBouncer's.
+        with cursor.connection.cursor() as same_transaction:
+            same_transaction.execute("SELECT pg_backend_pid()")
+            (pid,) = same_transaction.fetchone()
         with sqlalchemy_db.engine.connect() as other:
-            other.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": cursor.connection.get_backend_pid()})
+            other.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
 
     def test_an_error_after_the_insert_stores_nothing(self):
         with self.after_statement("INSERT", self.fail), self.assertRaises(InjectedFault):

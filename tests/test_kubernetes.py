@@ -1,0 +1,242 @@
+"""deploy/kubernetes: valid for the stated Kubernetes version, locked down, in step with the app."""
+
+import os
+import shutil
+import subprocess
+import sys
+from importlib.metadata import version
+
+import kubernetes_validate
+import pytest
+import yaml
+from conftest import postgres_server_url, wait_for_json
+from test_bake import env_values
+from test_deploy_files import load_yaml, workflow_commands
+from test_gunicorn import free_port, project_environ, start_gunicorn, stop
+
+KUBERNETES_VERSION = "1.34.0"
+MANIFESTS = "deploy/kubernetes"
+OVERLAY = f"{MANIFESTS}/overlays/example"
+PREFIXES = ["", "example", "/example"]
+RENDERED_KINDS = {
+    "ConfigMap", "Deployment", "Service", "HorizontalPodAutoscaler", "PodDisruptionBudget",
+    "NetworkPolicy", "Job",
+}  # fmt: skip
+PROBES = ("startupProbe", "livenessProbe", "readinessProbe")
+IMAGE_USER = 10001
+READ_BIND = "import runpy, sys; print(runpy.run_path(sys.argv[1])['bind'])"
+
+
+def manifest_files(project):
+    """Every Kubernetes object file; kustomization.yaml files describe a build, not an object."""
+    root = project / MANIFESTS
+    return sorted(p for p in root.rglob("*.yaml") if p.name != "kustomization.yaml")
+
+
+def documents(path):
+    return [doc for doc in yaml.safe_load_all(path.read_text(encoding="utf-8")) if doc]
+
+
+def objects(project):
+    """{kind: object} of the base and the Secret example, as the bake wrote them."""
+    found = {}
+    for path in manifest_files(project):
+        for document in documents(path):
+            found[document["kind"]] = document
+    return found
+
+
+def rendered(project):
+    """`kubectl kustomize` of the example overlay: what `kubectl apply -k` would send."""
+    kubectl = shutil.which("kubectl")
+    if kubectl is None:
+        reason = "kubectl is not installed; it renders the kustomize overlay"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(reason)
+        pytest.skip(reason)
+    completed = subprocess.run(
+        [kubectl, "kustomize", OVERLAY],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        timeout=120,
+    )
+    assert completed.returncode == 0, completed.stderr
+    return [doc for doc in yaml.safe_load_all(completed.stdout) if doc]
+
+
+def pod_spec(manifest):
+    return manifest["spec"]["template"]["spec"]
+
+
+def gunicorn_port(project):
+    """The port gunicorn.conf.py binds when nothing overrides it, as in the image.
+
+    A process of its own: the file loads the project's .env into the environment it runs in.
+    """
+    completed = subprocess.run(
+        [sys.executable, "-c", READ_BIND, "gunicorn.conf.py"],
+        cwd=project,
+        env=project_environ(),
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        timeout=60,
+    )
+    assert completed.returncode == 0, completed.stderr
+    return int(completed.stdout.strip().rsplit(":", 1)[1])
+
+
+@pytest.mark.parametrize("service_prefix", PREFIXES)
+def test_every_manifest_matches_the_kubernetes_schemas(bakery, service_prefix):
+    project = bakery.bake(service_prefix=service_prefix)
+    files = manifest_files(project)
+    assert files
+    for path in files:
+        for document in documents(path):
+            kubernetes_validate.validate(document, KUBERNETES_VERSION, strict=True)
+
+
+def test_the_example_overlay_renders_into_valid_manifests(bakery):
+    project = bakery.bake(repo_name="orders", version="2.1.0")
+    manifests = rendered(project)
+    for manifest in manifests:
+        kubernetes_validate.validate(manifest, KUBERNETES_VERSION, strict=True)
+    assert {manifest["kind"] for manifest in manifests} == RENDERED_KINDS
+    assert {manifest["metadata"]["namespace"] for manifest in manifests} == {"orders"}
+    images = {
+        container["image"]
+        for manifest in manifests
+        if manifest["kind"] in ("Deployment", "Job")
+        for container in pod_spec(manifest)["containers"]
+    }
+    assert images == {"registry.example.com/orders:2.1.0"}
+
+
+def test_a_schema_violation_is_caught(bakery):
+    deployment = objects(bakery.bake())["Deployment"]
+    deployment["spec"]["replica"] = 3
+    with pytest.raises(kubernetes_validate.ValidationError):
+        kubernetes_validate.validate(deployment, KUBERNETES_VERSION, strict=True)
+
+
+@pytest.mark.parametrize("service_prefix", ["", "example"])
+def test_probes_and_port_are_the_ones_gunicorn_and_the_app_serve(bakery, service_prefix):
+    project = bakery.bake(service_prefix=service_prefix)
+    found = objects(project)
+    settings = found["ConfigMap"]["data"]
+    (container,) = pod_spec(found["Deployment"])["containers"]
+    (port,) = container["ports"]
+    assert port["containerPort"] == gunicorn_port(project)
+
+    listen = free_port()
+    database = postgres_server_url("answer the readiness probe")
+    server = start_gunicorn(
+        project,
+        **settings,
+        SECRET_KEY="not-a-placeholder",
+        SQLALCHEMY_DATABASE_URI=database,
+        GUNICORN_BIND=f"127.0.0.1:{listen}",
+    )
+    try:
+        for probe in PROBES:
+            assert container[probe]["httpGet"]["port"] == port["name"]
+            url = f"http://127.0.0.1:{listen}{container[probe]['httpGet']['path']}"
+            assert wait_for_json(url, server) == (200, {"status": "ok"}), probe
+    finally:
+        stop(server)
+
+
+def test_shutdown_and_probe_timings_fit_gunicorn_and_the_database_timeout(bakery):
+    found = objects(bakery.bake())
+    settings = found["ConfigMap"]["data"]
+    spec = pod_spec(found["Deployment"])
+    (container,) = spec["containers"]
+    pause = container["lifecycle"]["preStop"]["sleep"]["seconds"]
+    graceful = int(settings["GUNICORN_GRACEFUL_TIMEOUT"])
+    assert spec["terminationGracePeriodSeconds"] > pause + graceful
+    readiness_timeout = container["readinessProbe"]["timeoutSeconds"]
+    assert readiness_timeout > int(settings["DATABASE_CONNECT_TIMEOUT"])
+
+
+def test_pods_run_unprivileged_on_a_read_only_filesystem(bakery):
+    found = objects(bakery.bake())
+    for kind in ("Deployment", "Job"):
+        spec = pod_spec(found[kind])
+        assert spec["securityContext"]["runAsNonRoot"] is True
+        assert spec["securityContext"]["runAsUser"] == IMAGE_USER
+        assert spec["securityContext"]["seccompProfile"] == {"type": "RuntimeDefault"}
+        assert spec["automountServiceAccountToken"] is False
+        scratch = {volume["name"] for volume in spec["volumes"] if "emptyDir" in volume}
+        for container in spec["containers"]:
+            context = container["securityContext"]
+            assert context["readOnlyRootFilesystem"] is True, kind
+            assert context["allowPrivilegeEscalation"] is False, kind
+            assert context["capabilities"] == {"drop": ["ALL"]}, kind
+            mounts = {mount["mountPath"]: mount["name"] for mount in container["volumeMounts"]}
+            assert mounts["/tmp"] in scratch, kind
+            for bound in ("requests", "limits"):
+                assert set(container["resources"][bound]) == {"cpu", "memory"}, (kind, bound)
+
+
+def test_the_image_user_is_the_one_the_pods_demand(bakery):
+    dockerfile = (bakery.bake() / "Dockerfile").read_text(encoding="utf-8")
+    assert f"USER {IMAGE_USER}:{IMAGE_USER}" in dockerfile
+
+
+def test_objects_find_each_other_by_name_and_label(bakery):
+    found = objects(bakery.bake())
+    deployment, job = found["Deployment"], found["Job"]
+    pod_labels = deployment["spec"]["template"]["metadata"]["labels"]
+    assert deployment["spec"]["selector"]["matchLabels"] == pod_labels
+    assert found["Service"]["spec"]["selector"] == pod_labels
+    assert found["PodDisruptionBudget"]["spec"]["selector"]["matchLabels"] == pod_labels
+    scaled = found["HorizontalPodAutoscaler"]["spec"]["scaleTargetRef"]["name"]
+    assert scaled == deployment["metadata"]["name"]
+    assert "replicas" not in deployment["spec"], "the autoscaler owns the replica count"
+    policy = found["NetworkPolicy"]["spec"]["podSelector"]["matchLabels"].items()
+    assert policy <= pod_labels.items()
+    assert policy <= job["spec"]["template"]["metadata"]["labels"].items()
+
+    references = {
+        "configMapRef": found["ConfigMap"]["metadata"]["name"],
+        "secretRef": found["Secret"]["metadata"]["name"],
+    }
+    for kind in ("Deployment", "Job"):
+        (container,) = pod_spec(found[kind])["containers"]
+        assert container["envFrom"] == [{key: {"name": name}} for key, name in references.items()]
+    (migrate,) = pod_spec(job)["containers"]
+    assert migrate["command"] == ["flask", "upgrade_in_maintenance_window"]
+    assert migrate["image"] == pod_spec(deployment)["containers"][0]["image"]
+
+
+def test_the_secret_example_holds_placeholders_and_nothing_of_env(bakery):
+    project = bakery.bake()
+    found = objects(project)
+    example = found["Secret"]["stringData"]
+    assert set(example) == {"SECRET_KEY", "SQLALCHEMY_DATABASE_URI", "MAINTENANCE_TOKEN"}
+    assert example["SECRET_KEY"] == example["MAINTENANCE_TOKEN"] == "change-me"
+    assert "PASSWORD@HOST" in example["SQLALCHEMY_DATABASE_URI"]
+    assert not set(example) & set(found["ConfigMap"]["data"])
+    generated = env_values((project / ".env").read_text(encoding="utf-8"))
+    shipped = (project / MANIFESTS / "secret.example.yaml").read_text(encoding="utf-8")
+    for key in ("SECRET_KEY", "MAINTENANCE_TOKEN"):
+        assert generated[key] not in shipped, f"the bake's own {key} leaked into the example"
+
+
+def test_the_workflow_validates_the_manifests_with_the_pinned_tool(bakery):
+    project = bakery.bake()
+    pinned = (project / MANIFESTS / "requirements.txt").read_text(encoding="utf-8")
+    assert f"kubernetes-validate=={version('kubernetes-validate')}" in pinned.splitlines()
+    commands = workflow_commands(load_yaml(project / ".github/workflows/ci.yml"))
+    assert f"pip install -r {MANIFESTS}/requirements.txt" in commands
+    validation = next(line for line in commands if line.startswith("kubernetes-validate"))
+    assert f"--strict --kubernetes-version {KUBERNETES_VERSION}" in validation
+
+
+def test_without_the_option_the_workflow_leaves_kubernetes_alone(bakery):
+    project = bakery.bake(use_kubernetes="n")
+    assert not (project / "deploy").exists()
+    workflow = (project / ".github/workflows/ci.yml").read_text(encoding="utf-8")
+    assert "kubernetes" not in workflow.lower()
