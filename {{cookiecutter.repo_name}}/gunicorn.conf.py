@@ -4,6 +4,9 @@ import os
 
 from dotenv import load_dotenv
 
+from src.config import ConfigurationError, log_format, log_level
+from src.logs import logging_config
+
 # Gunicorn reads this file before it imports the app, so `.env` must be loaded here for GUNICORN_* to apply.
 load_dotenv()
 
@@ -27,3 +30,8 @@ keepalive = _positive_integer("GUNICORN_KEEPALIVE", 5)
 # The service logs one access line per request itself; gunicorn logs its own events to stderr.
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "INFO").strip().lower()
+# gunicorn's own lines (worker starts, timeouts) come out in the service's format, with the same fields.
+try:
+    logconfig_dict = logging_config(log_format(os.environ), log_level(os.environ))
+except ConfigurationError as error:
+    raise SystemExit(f"Configuration error: {error}") from None

@@ -56,3 +56,9 @@ class ConfigTest(unittest.TestCase):
         self.assertRefused({**PRODUCTION, "MAX_CONTENT_LENGTH": "big"}, "MAX_CONTENT_LENGTH")
         self.assertRefused({**PRODUCTION, "APP_ENV": "staging"}, "APP_ENV")
         self.assertRefused({**PRODUCTION, "CORS_SUPPORTS_CREDENTIALS": "maybe"}, "CORS_SUPPORTS_CREDENTIALS")
+
+    def test_logs_are_json_in_production_and_text_in_development(self):
+        self.assertEqual(load_config(PRODUCTION)["LOG_FORMAT"], "json")
+        self.assertEqual(load_config({"APP_ENV": "development"})["LOG_FORMAT"], "text")
+        self.assertEqual(load_config({**PRODUCTION, "LOG_FORMAT": " TEXT "})["LOG_FORMAT"], "text")
+        self.assertRefused({**PRODUCTION, "LOG_FORMAT": "xml"}, "LOG_FORMAT must be one of json, text")

@@ -9,6 +9,7 @@ from src.api.middleware.cors import configure_cors
 from src.api.middleware.json_body import require_json_body
 from src.api.middleware.maintenance_gate import install_maintenance_gate
 from src.api.middleware.prefix import PrefixMiddleware
+from src.api.middleware.request_id import RequestIdMiddleware
 from src.api.middleware.security_headers import SecurityHeadersMiddleware
 from src.domain.service_context import ServiceContext
 
@@ -24,3 +25,4 @@ def install_middleware(app: Flask, load_maintenance_state: Callable[[], ServiceC
     if app.config["SERVICE_PREFIX"]:
         app.wsgi_app = PrefixMiddleware(app.wsgi_app, app.config["SERVICE_PREFIX"])
     app.wsgi_app = SecurityHeadersMiddleware(app.wsgi_app)
+    app.wsgi_app = RequestIdMiddleware(app.wsgi_app)
