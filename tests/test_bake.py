@@ -15,6 +15,10 @@ OPTIONS_ONE_AT_A_TIME = [
     {"open_source_license": "Not open source"},
     {"use_docker": "n"},
     {"use_github_actions": "n"},
+    # The observability options share create_app, the middleware and gunicorn.conf.py: every combination.
+    {"use_prometheus": "n"},
+    {"use_opentelemetry": "y"},
+    {"use_prometheus": "n", "use_opentelemetry": "y"},
 ]
 JINJA_MARKERS = ("{{", "{%", "{#")
 # GitHub Actions expressions are written `${{ ... }}`: workflows and the docs' examples keep them.
