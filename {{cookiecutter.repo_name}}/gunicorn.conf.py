@@ -1,6 +1,10 @@
 """Gunicorn settings from the environment; `gunicorn wsgi:app` reads this file, and command-line flags win."""
 
 import os
+{%- if cookiecutter.use_prometheus == "y" %}
+import tempfile
+from pathlib import Path
+{%- endif %}
 
 from dotenv import load_dotenv
 
@@ -35,3 +39,24 @@ try:
     logconfig_dict = logging_config(log_format(os.environ), log_level(os.environ))
 except ConfigurationError as error:
     raise SystemExit(f"Configuration error: {error}") from None
+{%- if cookiecutter.use_prometheus == "y" %}
+
+# Each worker writes its metrics to files here, so that a scrape answered by any worker reports them all.
+# The variable must be set before prometheus_client is imported: it picks its storage at import.
+os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", tempfile.mkdtemp(prefix="prometheus-"))
+
+
+def on_starting(server) -> None:
+    """Counters start from zero: drop what an earlier run left in the metrics directory."""
+    directory = Path(os.environ["PROMETHEUS_MULTIPROC_DIR"])
+    directory.mkdir(parents=True, exist_ok=True)
+    for stale in directory.glob("*.db"):
+        stale.unlink()
+
+
+def child_exit(server, worker) -> None:
+    """A dead worker's in-flight and pool gauges must stop counting."""
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)
+{%- endif %}

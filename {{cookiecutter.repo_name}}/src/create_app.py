@@ -17,6 +17,9 @@ from src.config import EMBEDDED_DATABASE_URI, ConfigurationError, load_config
 from src.dependency_container import DependencyContainer
 from src.infrastructure.databases import sqlalchemy_db
 from src.infrastructure.databases.closed_connections import discard_closed_connections
+{%- if cookiecutter.use_prometheus == "y" %}
+from src.infrastructure.databases.pool_metrics import watch_pool
+{%- endif %}
 from src.logs import configure_logging
 
 logger = logging.getLogger(__name__)
@@ -50,6 +53,9 @@ def create_app(
     sqlalchemy_db.init_app(app)
     with app.app_context():
         discard_closed_connections(sqlalchemy_db.engines.values())
+{%- if cookiecutter.use_prometheus == "y" %}
+        watch_pool(sqlalchemy_db.engine)
+{%- endif %}
     if cli:
         register_cli(app)
     register_api(app)
