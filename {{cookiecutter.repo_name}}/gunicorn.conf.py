@@ -8,7 +8,11 @@ from pathlib import Path
 
 from dotenv import load_dotenv
 
+{% if cookiecutter.use_opentelemetry == "y" -%}
+from src.config import ConfigurationError, log_format, log_level, tracing_requested
+{% else -%}
 from src.config import ConfigurationError, log_format, log_level
+{% endif -%}
 from src.logs import logging_config
 
 # Gunicorn reads this file before it imports the app, so `.env` must be loaded here for GUNICORN_* to apply.
@@ -59,4 +63,14 @@ def child_exit(server, worker) -> None:
     from prometheus_client import multiprocess
 
     multiprocess.mark_process_dead(worker.pid)
+{%- endif %}
+{%- if cookiecutter.use_opentelemetry == "y" %}
+
+
+def post_fork(server, worker) -> None:
+    """The tracing SDK's export thread must start in the worker: threads do not survive a fork."""
+    if tracing_requested(os.environ):
+        from src.tracing import start_tracing
+
+        start_tracing()
 {%- endif %}

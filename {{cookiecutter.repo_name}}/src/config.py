@@ -47,6 +47,9 @@ def load_config(environ: Mapping[str, str]) -> dict[str, Any]:
         "MAINTENANCE_TOKEN": environ.get("MAINTENANCE_TOKEN", "").strip(),
         "MAINTENANCE_CACHE_SECONDS": _seconds(environ, "MAINTENANCE_CACHE_SECONDS", 2.0),
         "MAINTENANCE_RETRY_AFTER": _integer(environ, "MAINTENANCE_RETRY_AFTER", 60),
+{%- if cookiecutter.use_opentelemetry == "y" %}
+        "TRACING": tracing_requested(environ),
+{%- endif %}
         "API_TITLE": SERVICE_NAME,
         "API_VERSION": SERVICE_VERSION,
     }
@@ -94,6 +97,15 @@ def log_level(environ: Mapping[str, str]) -> str:
     return level
 
 
+{% if cookiecutter.use_opentelemetry == "y" -%}
+def tracing_requested(environ: Mapping[str, str]) -> bool:
+    """Traces are on once they have somewhere to go: an OTLP endpoint, or the console."""
+    return bool(environ.get("OTEL_EXPORTER_OTLP_ENDPOINT", "").strip()) or (
+        environ.get("OTEL_TRACES_EXPORTER", "").strip().lower() == "console"
+    )
+
+
+{% endif -%}
 def log_format(environ: Mapping[str, str]) -> str:
     """`LOG_FORMAT`: text for people in development, JSON for log collectors everywhere else."""
     default = "text" if environ.get("APP_ENV", "production").strip().lower() == "development" else "json"

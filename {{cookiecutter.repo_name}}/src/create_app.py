@@ -59,6 +59,14 @@ def create_app(
     if cli:
         register_cli(app)
     register_api(app)
+{%- if cookiecutter.use_opentelemetry == "y" %}
+    if app.config["TRACING"]:
+        # Imported only here, so that without an exporter configured nothing of OpenTelemetry is loaded.
+        from src.tracing import trace_requests
+
+        with app.app_context():
+            trace_requests(app, sqlalchemy_db.engine)
+{%- endif %}
     install_middleware(app, lambda: app.container.service_context_service().get())
     return app
 

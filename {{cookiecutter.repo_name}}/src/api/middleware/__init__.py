@@ -23,7 +23,7 @@ __all__ = ["PrefixMiddleware", "install_middleware"]
 
 
 def install_middleware(app: Flask, load_maintenance_state: Callable[[], ServiceContext]) -> None:
-    """Hooks run in the order installed: timers first, then the maintenance gate (503), then the JSON body check (415)."""
+    """Hooks run in the order installed: timers, then the maintenance gate (503), then the JSON body check (415)."""
     register_access_log(app)
 {%- if cookiecutter.use_prometheus == "y" %}
     register_request_metrics(app)
