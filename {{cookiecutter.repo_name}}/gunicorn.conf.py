@@ -68,7 +68,7 @@ def child_exit(server, worker) -> None:
 
 
 def post_fork(server, worker) -> None:
-    """The tracing SDK's export thread must start in the worker: threads do not survive a fork."""
+    """Start the tracing SDK in each worker, after the fork, so that each exports its own spans."""
     if tracing_requested(os.environ):
         from src.tracing import start_tracing
 

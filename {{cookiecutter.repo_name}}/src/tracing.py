@@ -65,7 +65,7 @@ def span_exporter() -> SpanExporter:
 def start_tracing() -> None:
     """Start the SDK once per process: gunicorn's `post_fork` does it in each worker, `create_app` everywhere else.
 
-    Its export thread must start after the fork; a thread started in gunicorn's master does not survive into workers.
+    Started after the fork, each worker exports its own spans from an export thread of its own.
     """
     if isinstance(trace.get_tracer_provider(), TracerProvider):
         return

@@ -36,4 +36,6 @@ def register_request_metrics(app: Flask) -> None:
 
     @app.teardown_request
     def finish_request_metrics(_error: BaseException | None) -> None:
-        IN_FLIGHT.dec()
+        # A request context pushed by hand (`test_request_context`) is torn down without running before_request.
+        if g.pop("metrics_started", None) is not None:
+            IN_FLIGHT.dec()
