@@ -31,7 +31,7 @@ def register_request_metrics(app: Flask) -> None:
         route = request.url_rule.rule if request.url_rule else UNMATCHED_ROUTE
         method = request.method if request.method in KNOWN_METHODS else "other"
         REQUESTS.labels(method, route, str(response.status_code)).inc()
-        LATENCY.labels(route).observe(time.perf_counter() - g.metrics_started)
+        LATENCY.labels(route).observe(time.perf_counter() - g.get("metrics_started", time.perf_counter()))
         return response
 
     @app.teardown_request
