@@ -68,7 +68,7 @@ def print_report(args, results: dict) -> None:
     sections = [
         (f"Throughput ({settings})", report.throughput_lines(results["runs"], REFERENCE, GENERATED)),
         (
-            "Observability cost (JSON access lines + metrics on, against off; request IDs in both)",
+            "Observability cost (JSON access lines + metrics, against text access lines; request IDs in both)",
             report.pair_lines(results["runs"], UNOBSERVED, OBSERVED),
         ),
         ("SQL per request (generated app, in-process)", report.statement_lines(results["statements"])),

@@ -54,6 +54,8 @@ class GunicornMetricsTest(unittest.TestCase):
             "SECRET_KEY": "test-secret",
             "SQLALCHEMY_DATABASE_URI": run_database_url(),
             "LOG_LEVEL": "WARNING",
+            # Set, even empty, it wins over `.env`, which gunicorn.conf.py loads.
+            "SERVICE_PREFIX": "",
             "GUNICORN_BIND": f"unix:{self.socket_path}",
             "GUNICORN_WORKERS": "2",
             "PROMETHEUS_MULTIPROC_DIR": str(self.metrics_dir),

@@ -16,14 +16,22 @@ def watch_pool(engine: Engine) -> None:
     if not isinstance(pool, QueuePool):
         return
     POOL_SIZE.set(pool.size())
+    # Under gunicorn each write goes to a shared file: the overflow, which rarely changes, is written on change only.
+    overflow_written = 0
+
+    def record(checked_out: int) -> None:
+        nonlocal overflow_written
+        POOL_CHECKED_OUT.set(checked_out)
+        overflow = max(pool.overflow(), 0)
+        if overflow != overflow_written:
+            POOL_OVERFLOW.set(overflow)
+            overflow_written = overflow
 
     @event.listens_for(pool, "checkout")
     def connection_checked_out(*_) -> None:
-        POOL_CHECKED_OUT.set(pool.checkedout())
-        POOL_OVERFLOW.set(max(pool.overflow(), 0))
+        record(pool.checkedout())
 
     @event.listens_for(pool, "checkin")
     def connection_checked_in(*_) -> None:
         # The pool fires `checkin` before it takes the connection back, so it still counts this one.
-        POOL_CHECKED_OUT.set(max(pool.checkedout() - 1, 0))
-        POOL_OVERFLOW.set(max(pool.overflow(), 0))
+        record(max(pool.checkedout() - 1, 0))
