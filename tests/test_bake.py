@@ -15,7 +15,7 @@ OPTIONS_ONE_AT_A_TIME = [
     {"open_source_license": "Not open source"},
     {"use_docker": "n"},
     {"use_github_actions": "n"},
-    # The observability options share create_app, the middleware and gunicorn.conf.py: every combination.
+    # The observability options share create_app, middleware and gunicorn.conf.py: all combinations.
     {"use_prometheus": "n"},
     {"use_opentelemetry": "y"},
     {"use_prometheus": "n", "use_opentelemetry": "y"},
