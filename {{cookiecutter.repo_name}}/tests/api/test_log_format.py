@@ -2,10 +2,12 @@
 
 import json
 import logging
+import unittest
 from datetime import UTC, datetime
 
 from tests.api.log_capture import captured_log_lines
 from tests.resources.app_test_base import AppTestBase
+from tests.resources.gunicorn_server import GunicornServer
 
 
 def parsed(lines: str) -> list[dict]:
@@ -84,3 +86,21 @@ class TextLogTest(AppTestBase):
             self.client.get("/v1/todo", headers={"X-Request-ID": "text-1"})
 
         self.assertRegex(logged.getvalue(), r"INFO src\.access \[text-1\] 127\.0\.0\.1 GET /v1/todo 200 \d+\.\dms")
+
+
+class GunicornJsonLogTest(unittest.TestCase):
+    """gunicorn.conf.py hands gunicorn the service's logging: its own lines and the service's are JSON alike."""
+
+    def test_gunicorn_and_the_service_write_json_lines(self):
+        server = GunicornServer(GUNICORN_WORKERS="1", LOG_LEVEL="INFO", LOG_FORMAT="json")
+        server.start()
+        try:
+            server.get("/health/live", headers={"X-Request-ID": "under-gunicorn"})
+        finally:
+            server.stop()
+
+        lines = parsed(server.log_path.read_text())
+        gunicorn_messages = " ".join(line["message"] for line in lines if line["logger"] == "gunicorn.error")
+        self.assertIn("Booting worker", gunicorn_messages)
+        [access] = [line for line in lines if line["request_id"] == "under-gunicorn"]
+        self.assertEqual((access["logger"], access["route"], access["status"]), ("src.access", "/health/live", 200))
