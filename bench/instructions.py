@@ -5,7 +5,12 @@ Each endpoint is served in-process twice, FEW and MANY times, under `valgrind --
 difference divided by MANY - FEW is the cost of one request, without the interpreter's start. The start is
 counted on its own: `import wsgi` (the reference: `import reference_app`), which builds the app.
 
-Usage: python bench/instructions.py [--project PATH] [--app-python PYTHON]   (about eight minutes)
+With --observability it counts instead what JSON logs and metrics cost together: GET one and GET page of the
+default bake with LOG_FORMAT=json and multiprocess metrics, against a bake with `use_prometheus=n` writing the
+same access line as text, as the service did before either existed. Both run at LOG_LEVEL=INFO and carry request
+IDs, which cannot be switched off.
+
+Usage: python bench/instructions.py [--project PATH] [--app-python PYTHON] [--observability]   (about eight minutes)
 """
 
 import argparse
@@ -54,10 +59,29 @@ def start(app: WsgiModule, python: str, environment: dict[str, str], work: Path)
     return callgrind_instructions([python, "-c", f"import {app.module}"], app.directory, environment, work)
 
 
+def observability_cost(project: Path, python: str, work: Path) -> None:
+    """Instructions per request with the signals on, against off, for the two GET endpoints."""
+    unobserved = WsgiModule("off", "wsgi", bake(work / "unobserved", use_prometheus="n"))
+    observed = WsgiModule("on", "wsgi", project)
+    metrics_directory = work / "metrics"
+    metrics_directory.mkdir()
+    with throwaway_database("observability") as url:
+        upgrade_database(project, url, python)
+        endpoints = [endpoint for endpoint in load_endpoints(seed_todos(url, SEEDED_ROWS)) if endpoint.method == "GET"]
+        plain = {**service_environment(url, "INFO"), "MAINTENANCE_CACHE_SECONDS": "60", "LOG_FORMAT": "text"}
+        observed_environment = {**plain, "LOG_FORMAT": "json", "PROMETHEUS_MULTIPROC_DIR": str(metrics_directory)}
+        print(f"{'':<9} {'off':>12} {'on':>12} {'on/off':>8}")
+        for endpoint in endpoints:
+            off = per_request(unobserved, endpoint, python, plain, work)
+            on = per_request(observed, endpoint, python, observed_environment, work)
+            print(f"{endpoint.name:<9} {off / 1e6:>11.3f}M {on / 1e6:>11.3f}M {on / off:>8.3f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--project", type=Path, help="count this baked project instead of baking one")
     parser.add_argument("--app-python", help="interpreter for the apps (default: a venv of requirements.txt)")
+    parser.add_argument("--observability", action="store_true", help="count the observability cost instead")
     args = parser.parse_args()
     if shutil.which("valgrind") is None:
         sys.exit("valgrind is not installed (Debian: apt-get install valgrind).")
@@ -65,6 +89,9 @@ def main() -> None:
         work = Path(temporary)
         project = args.project.resolve() if args.project else bake(work / "baked")
         python = args.app_python or deployment_python(project, work)
+        if args.observability:
+            observability_cost(project, python, work)
+            return
         apps = [WsgiModule("generated", "wsgi", project), WsgiModule("reference", "reference_app", BENCH_DIRECTORY)]
         with throwaway_database("instructions") as url:
             upgrade_database(project, url, python)

@@ -9,9 +9,10 @@ from pathlib import Path
 TEMPLATE_ROOT = Path(__file__).resolve().parent.parent
 
 
-def bake(output_directory: Path) -> Path:
-    """Run cookiecutter with every default answer and return the baked project's directory."""
+def bake(output_directory: Path, **answers: str) -> Path:
+    """Run cookiecutter with the default answers, except `answers`, and return the baked project's directory."""
     command = [sys.executable, "-m", "cookiecutter", "--no-input", str(TEMPLATE_ROOT), "-o", str(output_directory)]
+    command += [f"{key}={value}" for key, value in answers.items()]
     completed = subprocess.run(command, capture_output=True, text=True, stdin=subprocess.DEVNULL)
     if completed.returncode != 0:
         raise RuntimeError(f"baking the template failed:\n{completed.stdout}{completed.stderr}")

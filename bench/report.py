@@ -8,6 +8,9 @@ from load import LoadResult
 from throughput import Runs, paired_cpu_ratio, paired_ratio, summarize
 
 RATIO_TARGETS = {"GET one": 0.90, "GET page": 0.90, "POST": 0.85}
+# Request IDs, JSON logs and metrics together may cost at most 10% of requests/s on these endpoints.
+OBSERVABILITY_TARGET = 0.90
+OBSERVED_ENDPOINTS = ("GET one", "GET page")
 ISOLATION_TARGET_MS = 5.0
 SUITE_TARGET_SECONDS = 30.0
 COLD_START_TARGET_RATIO = 1.5
@@ -35,6 +38,18 @@ def throughput_lines(runs: Runs, baseline: str, compared: str) -> list[str]:
             if server != baseline:
                 lines.append(ratio_line(endpoint, server, baseline, results, by_server[baseline], compared))
     return lines
+
+
+def pair_lines(runs: Runs, baseline: str, compared: str) -> list[str]:
+    """`compared` against `baseline` per endpoint, when both were measured."""
+    lines = []
+    for endpoint, by_server in runs.items():
+        if compared in by_server and baseline in by_server and endpoint in OBSERVED_ENDPOINTS:
+            ratio = paired_ratio(by_server[compared], by_server[baseline])
+            passed = verdict(ratio >= OBSERVABILITY_TARGET)
+            target = f"(target >= {OBSERVABILITY_TARGET:.2f})"
+            lines.append(f"{endpoint:<9} {compared}/{baseline}: req/s {ratio:.3f} {passed}  {target}")
+    return lines or ["not measured (--no-observability)"]
 
 
 def ratio_line(

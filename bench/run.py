@@ -17,7 +17,7 @@ from deployment import deployment_python
 from in_project import isolation_overhead, run_suite
 from load import available_client
 from project import bake
-from side_by_side import GENERATED, REFERENCE, measure_side_by_side
+from side_by_side import GENERATED, OBSERVED, REFERENCE, UNOBSERVED, measure_side_by_side
 from throughput import summarize
 
 
@@ -32,6 +32,7 @@ def parse_arguments() -> argparse.Namespace:
     option("--rows", type=int, default=1000, help="todos in the table under load (default 1000)")
     option("--client", choices=["auto", "wrk", "python"], default="auto", help="load generator")
     option("--no-info-variant", action="store_true", help="skip the LOG_LEVEL=INFO generated app")
+    option("--no-observability", action="store_true", help="skip the observability on/off pair of generated apps")
     option("--cold-start-runs", type=int, default=7, help="fresh interpreters per app (default 7)")
     option("--isolation-runs", type=int, default=100, help="probe tests for isolation overhead")
     option("--skip-suite", action="store_true", help="do not run the generated test suite")
@@ -66,6 +67,10 @@ def print_report(args, results: dict) -> None:
     )
     sections = [
         (f"Throughput ({settings})", report.throughput_lines(results["runs"], REFERENCE, GENERATED)),
+        (
+            "Observability cost (JSON access lines + metrics, against text access lines; request IDs in both)",
+            report.pair_lines(results["runs"], UNOBSERVED, OBSERVED),
+        ),
         ("SQL per request (generated app, in-process)", report.statement_lines(results["statements"])),
         (
             "Cold start",
@@ -105,6 +110,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench-") as temporary:
         work = Path(temporary)
         project = args.project.resolve() if args.project else bake(work / "baked")
+        args.unobserved_project = None if args.no_observability else bake(work / "unobserved", use_prometheus="n")
         print(f"project under test: {project}", file=sys.stderr)
         if args.app_python is None:
             print("installing requirements.txt into a deployment environment ...", file=sys.stderr)

@@ -1,5 +1,6 @@
 """gunicorn processes for the apps under test: identical settings, reliably stopped."""
 
+import os
 import socket
 import subprocess
 import sys
@@ -23,9 +24,16 @@ class Server:
 
 
 def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+    """A port the system says is free, or the first free one of `BENCH_PORTS` (e.g. `18600-18699`) when set."""
+    first, _, last = os.environ.get("BENCH_PORTS", "0-0").partition("-")
+    for port in range(int(first), int(last or first) + 1):
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return probe.getsockname()[1]
+    raise RuntimeError(f"no free port in BENCH_PORTS={os.environ['BENCH_PORTS']}")
 
 
 @dataclass(frozen=True)

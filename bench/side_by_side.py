@@ -20,6 +20,9 @@ from throughput import LoadSettings, measure_throughput
 
 BENCH_DIRECTORY = Path(__file__).resolve().parent
 GENERATED, GENERATED_INFO, REFERENCE = "generated", "generated LOG_LEVEL=INFO", "reference"
+# The observability cost: JSON access lines and multiprocess metrics, against a bake without metrics writing the
+# same access line as text, as before either existed. Request IDs are in both; they cannot be switched off.
+OBSERVED, UNOBSERVED = "generated JSON+metrics", "generated text logs"
 
 
 @dataclass(frozen=True)
@@ -28,14 +31,29 @@ class App:
     wsgi: str
     directory: Path
     log_level: str
+    settings: tuple[tuple[str, str], ...] = ()
 
 
-def apps_under_test(project: Path, with_info_variant: bool) -> list[App]:
-    """The generated app as benchmarked (WARNING), as deployed by default (INFO), the reference."""
-    apps = [App(GENERATED, "wsgi:app", project, "WARNING")]
+def apps_under_test(project: Path, unobserved_project: Path | None, with_info_variant: bool, work: Path) -> list[App]:
+    """The generated app as benchmarked (WARNING), as deployed by default (INFO), the reference.
+
+    With `unobserved_project` (a bake with `use_prometheus=n`), also the app with every signal on and without them.
+    """
+    # gunicorn.conf.py sets this directory; the benchmark runs gunicorn without the project's config file.
+    metrics = (("PROMETHEUS_MULTIPROC_DIR", str(work / "metrics-generated")),)
+    apps = [App(GENERATED, "wsgi:app", project, "WARNING", metrics)]
     if with_info_variant:
-        apps.append(App(GENERATED_INFO, "wsgi:app", project, "INFO"))
+        info_metrics = (("PROMETHEUS_MULTIPROC_DIR", str(work / "metrics-info")),)
+        apps.append(App(GENERATED_INFO, "wsgi:app", project, "INFO", (("LOG_FORMAT", "text"), *info_metrics)))
+    if unobserved_project is not None:
+        observed = (("LOG_FORMAT", "json"), ("PROMETHEUS_MULTIPROC_DIR", str(work / "metrics-observed")))
+        apps.append(App(OBSERVED, "wsgi:app", project, "INFO", observed))
+        apps.append(App(UNOBSERVED, "wsgi:app", unobserved_project, "INFO", (("LOG_FORMAT", "text"),)))
     apps.append(App(REFERENCE, "reference_app:app", BENCH_DIRECTORY, "WARNING"))
+    for app in apps:
+        for name, value in app.settings:
+            if name == "PROMETHEUS_MULTIPROC_DIR":
+                Path(value).mkdir(parents=True, exist_ok=True)
     return apps
 
 
@@ -55,7 +73,7 @@ def application_name(app: App) -> str:
 def app_environment(url: str, app: App) -> dict[str, str]:
     """The deployment environment; `application_name` tells the apps' database backends apart."""
     named = make_url(url).update_query_dict({"application_name": application_name(app)})
-    return service_environment(named.render_as_string(hide_password=False), app.log_level)
+    return {**service_environment(named.render_as_string(hide_password=False), app.log_level), **dict(app.settings)}
 
 
 def answer(server: Server, path: str) -> str:
@@ -92,7 +110,7 @@ def measure_side_by_side(args, project: Path, work: Path) -> dict:
             # For comparison only: what `flask run` and the tests pay in the development environment.
             results["cold_start_development"] = median_import_seconds(modules, environment, args.cold_start_runs)
         with ExitStack() as stack:
-            apps = apps_under_test(project, not args.no_info_variant)
+            apps = apps_under_test(project, args.unobserved_project, not args.no_info_variant, work)
             servers = [
                 stack.enter_context(
                     gunicorn(

@@ -17,6 +17,15 @@ REMOVED_WHEN = {
     ("use_github_actions", "n"): (".github",),
     ("use_kubernetes", "n"): ("deploy",),
     ("open_source_license", "Not open source"): ("LICENSE",),
+    ("use_prometheus", "n"): (
+        "src/api/middleware/metrics_endpoint.py",
+        "src/api/middleware/request_metrics.py",
+        "src/infrastructure/databases/pool_metrics.py",
+        "tests/api/metrics_reading.py",
+        "tests/api/test_metrics.py",
+        "tests/api/test_metrics_gunicorn.py",
+    ),
+    ("use_opentelemetry", "n"): ("src/tracing.py", "tests/api/test_tracing.py"),
 }
 PLACEHOLDER = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)=change-me")
 REPLAY_FILE = ".cookiecutter.json"

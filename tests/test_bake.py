@@ -16,6 +16,10 @@ OPTIONS_ONE_AT_A_TIME = [
     {"use_docker": "n"},
     {"use_github_actions": "n"},
     {"use_kubernetes": "n"},
+    # The observability options share create_app, middleware and gunicorn.conf.py: all combinations.
+    {"use_prometheus": "n"},
+    {"use_opentelemetry": "y"},
+    {"use_prometheus": "n", "use_opentelemetry": "y"},
 ]
 JINJA_MARKERS = ("{{", "{%", "{#")
 # GitHub Actions expressions are written `${{ ... }}`: workflows and the docs' examples keep them.

@@ -11,6 +11,9 @@ OPTION_SETS = [
     {},
     {"service_prefix": "example", "python_version": "3.11"},
     {"open_source_license": "Not open source", "use_docker": "n", "use_github_actions": "n"},
+    {"use_prometheus": "n"},
+    {"use_opentelemetry": "y"},
+    {"use_prometheus": "n", "use_opentelemetry": "y"},
 ]
 
 

@@ -10,7 +10,15 @@ from conftest import postgres_server_url
 SUITE_TIMEOUT_SECONDS = 900
 
 
-@pytest.mark.parametrize("options", [{}, {"service_prefix": "example"}], ids=repr)
+OPTION_SETS = [
+    {},
+    {"service_prefix": "example", "use_opentelemetry": "y"},
+    {"use_prometheus": "n", "use_opentelemetry": "y"},
+    {"use_prometheus": "n"},
+]
+
+
+@pytest.mark.parametrize("options", OPTION_SETS, ids=repr)
 def test_generated_suite_passes(bakery, options):
     url = postgres_server_url("run the generated project's suite")
     project = bakery.bake(**options)

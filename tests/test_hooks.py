@@ -69,6 +69,8 @@ BAD_CHOICES = [
     ("use_docker", "yes"),
     ("use_github_actions", "Y"),
     ("use_kubernetes", "kustomize"),
+    ("use_prometheus", "yes"),
+    ("use_opentelemetry", "true"),
 ]
 
 

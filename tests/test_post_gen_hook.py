@@ -51,8 +51,9 @@ def test_removal_ignores_missing_paths(post_gen_hook, tmp_path):
 
 
 def test_excluded_paths_follow_the_answers(post_gen_hook, answers):
-    assert post_gen_hook.excluded_paths(answers) == []
-    answers.update(use_docker="n", open_source_license="Not open source")
+    tracing = ["src/tracing.py", "tests/api/test_tracing.py"]
+    assert post_gen_hook.excluded_paths(answers) == tracing
+    answers.update(use_docker="n", open_source_license="Not open source", use_opentelemetry="y")
     assert post_gen_hook.excluded_paths(answers) == [
         "Dockerfile",
         ".dockerignore",

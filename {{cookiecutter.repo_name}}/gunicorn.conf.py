@@ -1,8 +1,19 @@
 """Gunicorn settings from the environment; `gunicorn wsgi:app` reads this file, and command-line flags win."""
 
 import os
+{%- if cookiecutter.use_prometheus == "y" %}
+import tempfile
+from pathlib import Path
+{%- endif %}
 
 from dotenv import load_dotenv
+
+{% if cookiecutter.use_opentelemetry == "y" -%}
+from src.config import ConfigurationError, log_format, log_level, tracing_requested
+{% else -%}
+from src.config import ConfigurationError, log_format, log_level
+{% endif -%}
+from src.logs import logging_config
 
 # Gunicorn reads this file before it imports the app, so `.env` must be loaded here for GUNICORN_* to apply.
 load_dotenv()
@@ -34,3 +45,39 @@ limit_request_field_size = _positive_integer("GUNICORN_LIMIT_REQUEST_FIELD_SIZE"
 # The service logs one access line per request itself; gunicorn logs its own events to stderr.
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "INFO").strip().lower()
+# gunicorn's own lines (worker starts, timeouts) come out in the service's format, with the same fields.
+try:
+    logconfig_dict = logging_config(log_format(os.environ), log_level(os.environ))
+except ConfigurationError as error:
+    raise SystemExit(f"Configuration error: {error}") from None
+{%- if cookiecutter.use_prometheus == "y" %}
+
+# Each worker writes its metrics to files here, so that a scrape answered by any worker reports them all.
+# The variable must be set before prometheus_client is imported: it picks its storage at import.
+os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", tempfile.mkdtemp(prefix="prometheus-"))
+
+
+def on_starting(server) -> None:
+    """Counters start from zero: drop what an earlier run left in the metrics directory."""
+    directory = Path(os.environ["PROMETHEUS_MULTIPROC_DIR"])
+    directory.mkdir(parents=True, exist_ok=True)
+    for stale in directory.glob("*.db"):
+        stale.unlink()
+
+
+def child_exit(server, worker) -> None:
+    """A dead worker's in-flight and pool gauges must stop counting."""
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)
+{%- endif %}
+{%- if cookiecutter.use_opentelemetry == "y" %}
+
+
+def post_fork(server, worker) -> None:
+    """Start the tracing SDK in each worker, after the fork, so that each exports its own spans."""
+    if tracing_requested(os.environ):
+        from src.tracing import start_tracing
+
+        start_tracing()
+{%- endif %}

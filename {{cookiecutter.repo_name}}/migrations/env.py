@@ -1,14 +1,15 @@
 """Alembic environment: takes the engine, metadata and compare settings from the Flask app."""
 
 import logging
-from logging.config import fileConfig
 
 from alembic import context
 from flask import current_app
 
 config = context.config
-if config.config_file_name is not None:
-    fileConfig(config.config_file_name, disable_existing_loggers=False)
+# The service's logging set-up stays in force, so migration lines come out in LOG_FORMAT like every other line;
+# Alembic's progress ("Running upgrade ...") is shown even when LOG_LEVEL is WARNING.
+for name in ("alembic", "flask_migrate"):
+    logging.getLogger(name).setLevel(logging.INFO)
 logger = logging.getLogger("alembic.env")
 
 migrate_extension = current_app.extensions["migrate"]

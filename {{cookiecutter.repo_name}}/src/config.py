@@ -12,6 +12,7 @@ ENVIRONMENTS = ("development", "testing", "production")
 PLACEHOLDER_SECRETS = frozenset({"", "change-me"})
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 EMBEDDED_DATABASE_URI = f"sqlite:///{PROJECT_ROOT / 'instance' / 'development.sqlite3'}"
+LOG_FORMATS = ("json", "text")
 TRUTHY = frozenset({"1", "true", "yes", "on"})
 FALSY = frozenset({"", "0", "false", "no", "off"})
 
@@ -37,7 +38,8 @@ def load_config(environ: Mapping[str, str]) -> dict[str, Any]:
         "SECRET_KEY": environ.get("SECRET_KEY", ""),
         "SQLALCHEMY_DATABASE_URI": _database_uri(environ, app_env),
         "SERVICE_PREFIX": normalize_prefix(environ.get("SERVICE_PREFIX", "")),
-        "LOG_LEVEL": _log_level(environ),
+        "LOG_LEVEL": log_level(environ),
+        "LOG_FORMAT": log_format(environ),
         "CORS_ORIGINS": [origin.strip() for origin in environ.get("CORS_ORIGINS", "").split(",") if origin.strip()],
         "CORS_SUPPORTS_CREDENTIALS": _flag(environ, "CORS_SUPPORTS_CREDENTIALS"),
         "MAX_CONTENT_LENGTH": _integer(environ, "MAX_CONTENT_LENGTH", 1024 * 1024),
@@ -48,6 +50,9 @@ def load_config(environ: Mapping[str, str]) -> dict[str, Any]:
         "MAINTENANCE_TOKEN": environ.get("MAINTENANCE_TOKEN", "").strip(),
         "MAINTENANCE_CACHE_SECONDS": _seconds(environ, "MAINTENANCE_CACHE_SECONDS", 2.0),
         "MAINTENANCE_RETRY_AFTER": _integer(environ, "MAINTENANCE_RETRY_AFTER", 60),
+{%- if cookiecutter.use_opentelemetry == "y" %}
+        "TRACING": tracing_requested(environ),
+{%- endif %}
         "API_TITLE": SERVICE_NAME,
         "API_VERSION": SERVICE_VERSION,
     }
@@ -88,11 +93,29 @@ def _check_cors(config: dict[str, Any]) -> None:
         raise ConfigurationError("CORS_ORIGINS may not be '*' while CORS_SUPPORTS_CREDENTIALS is on; list the origins.")
 
 
-def _log_level(environ: Mapping[str, str]) -> str:
+def log_level(environ: Mapping[str, str]) -> str:
     level = environ.get("LOG_LEVEL", "INFO").strip().upper()
     if level not in logging.getLevelNamesMapping():
         raise ConfigurationError(f"LOG_LEVEL {level!r} is not a logging level such as DEBUG, INFO or WARNING.")
     return level
+
+
+{% if cookiecutter.use_opentelemetry == "y" -%}
+def tracing_requested(environ: Mapping[str, str]) -> bool:
+    """Traces are on once they have somewhere to go: an OTLP endpoint, or the console."""
+    return bool(environ.get("OTEL_EXPORTER_OTLP_ENDPOINT", "").strip()) or (
+        environ.get("OTEL_TRACES_EXPORTER", "").strip().lower() == "console"
+    )
+
+
+{% endif -%}
+def log_format(environ: Mapping[str, str]) -> str:
+    """`LOG_FORMAT`: text for people in development, JSON for log collectors everywhere else."""
+    default = "text" if environ.get("APP_ENV", "production").strip().lower() == "development" else "json"
+    chosen = environ.get("LOG_FORMAT", "").strip().lower() or default
+    if chosen not in LOG_FORMATS:
+        raise ConfigurationError(f"LOG_FORMAT must be one of {', '.join(LOG_FORMATS)}; got {chosen!r}.")
+    return chosen
 
 
 def _flag(environ: Mapping[str, str], name: str) -> bool:

@@ -1,7 +1,6 @@
 """`create_app`: builds the Flask application from configuration."""
 
 import logging
-import logging.config
 import os
 import sys
 from collections.abc import Mapping
@@ -18,6 +17,10 @@ from src.config import EMBEDDED_DATABASE_URI, ConfigurationError, load_config
 from src.dependency_container import DependencyContainer
 from src.infrastructure.databases import sqlalchemy_db
 from src.infrastructure.databases.closed_connections import discard_closed_connections
+{%- if cookiecutter.use_prometheus == "y" %}
+from src.infrastructure.databases.pool_metrics import watch_pool
+{%- endif %}
+from src.logs import configure_logging
 
 logger = logging.getLogger(__name__)
 
@@ -40,7 +43,7 @@ def create_app(
     """
     config = load_config(os.environ if environ is None else environ)
     config.update(overrides or {})
-    configure_logging(config["LOG_LEVEL"])
+    configure_logging(config["LOG_FORMAT"], config["LOG_LEVEL"])
 
     app = ServiceFlask(__name__)
     app.config.update(config)
@@ -50,26 +53,22 @@ def create_app(
     sqlalchemy_db.init_app(app)
     with app.app_context():
         discard_closed_connections(sqlalchemy_db.engines.values())
+{%- if cookiecutter.use_prometheus == "y" %}
+        watch_pool(sqlalchemy_db.engine)
+{%- endif %}
     if cli:
         register_cli(app)
     register_api(app)
+{%- if cookiecutter.use_opentelemetry == "y" %}
+    if app.config["TRACING"]:
+        # Imported only here, so that without an exporter configured nothing of OpenTelemetry is loaded.
+        from src.tracing import trace_requests
+
+        with app.app_context():
+            trace_requests(app, sqlalchemy_db.engine)
+{%- endif %}
     install_middleware(app, lambda: app.container.service_context_service().get())
     return app
-
-
-def configure_logging(level: str) -> None:
-    """One plain format on stderr for the whole process, at `LOG_LEVEL`."""
-    logging.config.dictConfig(
-        {
-            "version": 1,
-            "disable_existing_loggers": False,
-            "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-            "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain"}},
-            "root": {"level": level, "handlers": ["stderr"]},
-            # Alembic announces every plugin it loads at INFO, which drowns the output of flask commands.
-            "loggers": {"alembic.runtime.plugins": {"level": "WARNING"}},
-        }
-    )
 
 
 def register_cli(app: Flask) -> None:

@@ -45,10 +45,10 @@ class OpenApiDocumentTest(AppTestBase):
 
         self.assertIn("Retry-After", unavailable["headers"])
 
-    def test_the_error_schema_requires_code_status_and_message(self):
+    def test_the_error_schema_requires_code_status_message_and_request_id(self):
         schema = self.document["components"]["schemas"]["Error"]
 
-        self.assertEqual(set(schema["required"]), {"code", "status", "message"})
+        self.assertEqual(set(schema["required"]), {"code", "status", "message", "request_id"})
 
     def test_the_list_documents_paging_limits_the_title_filter_and_the_header(self):
         operation = self.operation("/v1/todo", "get")

@@ -35,6 +35,7 @@ class AppTestBase(TestCase):
         self.assertEqual(response.json["code"], status)
         self.assertIsInstance(response.json["status"], str)
         self.assertIsInstance(response.json["message"], str)
+        self.assertEqual(response.json["request_id"], response.headers["X-Request-ID"])
         return response.json
 
     def setup_database(self) -> None:

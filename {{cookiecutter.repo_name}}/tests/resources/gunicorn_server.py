@@ -1,6 +1,11 @@
-"""The service under a real gunicorn, started once per test run from the project's own `gunicorn.conf.py`."""
+"""The service under real gunicorn, started from the project's own `gunicorn.conf.py`.
+
+`GunicornServer` is one server with the settings a test gives it, on a Unix socket; `gunicorn_url()` is the
+one TCP server of the whole run that the contract and protocol tests share.
+"""
 
 import atexit
+import http.client
 import os
 import secrets
 import socket
@@ -8,7 +13,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from functools import cache
 from pathlib import Path
 
@@ -17,72 +21,107 @@ from tests.resources.database import run_database_url
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 STARTUP_SECONDS = 60
-# Like the contract's in-process app, the server gets a token no generated request can know.
-SERVER_ENVIRONMENT = {**TEST_ENVIRONMENT, "MAINTENANCE_TOKEN": secrets.token_urlsafe(32)}
 
 
 class GunicornDidNotStart(RuntimeError):
     """gunicorn exited, or did not answer `/health/live` in time; the message ends with its stderr."""
 
 
+class UnixSocketConnection(http.client.HTTPConnection):
+    """HTTP over gunicorn's Unix socket: such a test needs no free TCP port."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__("localhost", timeout=10)
+        self.socket_path = path
+
+    def connect(self) -> None:
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.sock.settimeout(self.timeout)
+        self.sock.connect(self.socket_path)
+
+
+class GunicornServer:
+    """Started by `start`, stopped by `stop`; gunicorn's stderr, and so the service's logs, lands in `log_path`.
+
+    Only what the test decides reaches it: neither `.env` nor the caller's shell may change the service. With a
+    `listener`, gunicorn serves that TCP socket (`fd://`), so no other process can take the port in between.
+    """
+
+    def __init__(self, listener: socket.socket | None = None, **settings: str) -> None:
+        self.workdir = Path(tempfile.mkdtemp(prefix="gunicorn-test-"))
+        self.socket_path = str(self.workdir / "gunicorn.sock")
+        self.log_path = self.workdir / "stderr.log"
+        self.listener = listener
+        self.environment = {
+            "PATH": os.environ.get("PATH", ""),
+            "PYTHON_DOTENV_DISABLED": "1",
+            **TEST_ENVIRONMENT,
+            "SQLALCHEMY_DATABASE_URI": run_database_url(),
+            "GUNICORN_BIND": f"fd://{listener.fileno()}" if listener else f"unix:{self.socket_path}",
+            **settings,
+        }
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        # gunicorn's control socket is one path per user; parallel runs must not take it from each other.
+        command = [sys.executable, "-m", "gunicorn", "wsgi:app", "--no-control-socket"]
+        with open(self.log_path, "wb") as log:
+            self.process = subprocess.Popen(
+                command,
+                cwd=PROJECT_ROOT,
+                env=self.environment,
+                pass_fds=[self.listener.fileno()] if self.listener else [],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=log,
+            )
+        deadline = time.monotonic() + STARTUP_SECONDS
+        while self.process.poll() is None and time.monotonic() < deadline:
+            try:
+                self.get("/health/live")
+                return
+            except OSError:
+                time.sleep(0.2)
+        errors = self.log_path.read_text(encoding="utf-8", errors="replace")
+        self.stop()
+        raise GunicornDidNotStart(f"gunicorn exited or did not serve /health/live within {STARTUP_SECONDS}s:\n{errors}")
+
+    def stop(self) -> None:
+        if self.process is None:
+            return
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=STARTUP_SECONDS)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+    def get(self, path: str, headers: dict[str, str] | None = None) -> tuple[int, str]:
+        """One request on a new connection, so that the workers take turns accepting them."""
+        if self.listener is not None:
+            host, port = self.listener.getsockname()
+            connection = http.client.HTTPConnection(host, port, timeout=10)
+        else:
+            connection = UnixSocketConnection(self.socket_path)
+        try:
+            connection.request("GET", path, headers=headers or {})
+            response = connection.getresponse()
+            return response.status, response.read().decode()
+        finally:
+            connection.close()
+
+
 @cache
 def gunicorn_address() -> tuple[str, int]:
-    """Host and port of the server; the first call starts it, and the run stops it at exit."""
+    """Host and port of the run's shared server; the first call starts it, and the run stops it at exit."""
     listener = socket.create_server(("127.0.0.1", 0))
-    address = listener.getsockname()
-    command = [sys.executable, "-m", "gunicorn", "wsgi:app", f"--bind=fd://{listener.fileno()}", "--workers=1"]
-    # gunicorn's control socket is one path per user; parallel runs must not take it from each other.
-    command.append("--no-control-socket")
-    with listener, tempfile.NamedTemporaryFile("w", prefix="gunicorn-", suffix=".log", delete=False) as log:
-        # gunicorn takes over the socket bound here (`fd://`), so no other process can take the port in between.
-        server = subprocess.Popen(
-            command,
-            cwd=PROJECT_ROOT,
-            env=server_environment(),
-            pass_fds=[listener.fileno()],
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=log,
-        )
-    log_path = Path(log.name)
-    atexit.register(stop, server, log_path)
-    wait_until_live(server, address, log_path)
-    return address
+    # Like the contract's in-process app, the server gets a maintenance token no generated request can know.
+    server = GunicornServer(listener, GUNICORN_WORKERS="1", MAINTENANCE_TOKEN=secrets.token_urlsafe(32))
+    server.start()
+    atexit.register(server.stop)
+    return listener.getsockname()
 
 
 def gunicorn_url() -> str:
     host, port = gunicorn_address()
     return f"http://{host}:{port}"
-
-
-def server_environment() -> dict[str, str]:
-    """Only what the test decides: neither `.env` nor the caller's shell may change the service or gunicorn."""
-    return {
-        "PATH": os.environ.get("PATH", ""),
-        "PYTHON_DOTENV_DISABLED": "1",
-        **SERVER_ENVIRONMENT,
-        "SQLALCHEMY_DATABASE_URI": run_database_url(),
-    }
-
-
-def wait_until_live(server: subprocess.Popen, address: tuple[str, int], log: Path) -> None:
-    deadline = time.monotonic() + STARTUP_SECONDS
-    while server.poll() is None and time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"http://{address[0]}:{address[1]}/health/live", timeout=5):
-                return
-        except OSError:
-            time.sleep(0.2)
-    errors = log.read_text(encoding="utf-8", errors="replace")
-    stop(server, log)
-    raise GunicornDidNotStart(f"gunicorn exited or did not serve /health/live within {STARTUP_SECONDS}s:\n{errors}")
-
-
-def stop(server: subprocess.Popen, log: Path) -> None:
-    server.terminate()
-    try:
-        server.wait(timeout=STARTUP_SECONDS)
-    except subprocess.TimeoutExpired:
-        server.kill()
-        server.wait()
-    log.unlink(missing_ok=True)

@@ -19,13 +19,24 @@ def register_access_log(app: Flask) -> None:
 
     @app.after_request
     def log_access(response):
-        elapsed_ms = (time.perf_counter() - g.get("request_started", time.perf_counter())) * 1000
+        duration_ms = round((time.perf_counter() - g.get("request_started", time.perf_counter())) * 1000, 1)
+        path = request.script_root + request.full_path.rstrip("?")
+        fields = {
+            "method": request.method,
+            "path": path,
+            # The URL rule (`/v1/todo/<int:todo_id>`) groups requests to one operation; None when no route matched.
+            "route": request.url_rule.rule if request.url_rule else None,
+            "status": response.status_code,
+            "duration_ms": duration_ms,
+            "remote_addr": request.remote_addr,
+        }
         access_logger.info(
             "%s %s %s %d %.1fms",
             request.remote_addr,
             request.method,
-            request.script_root + request.full_path.rstrip("?"),
+            path,
             response.status_code,
-            elapsed_ms,
+            duration_ms,
+            extra=fields,
         )
         return response

@@ -3,7 +3,7 @@
 from flask import Flask
 from flask_cors import CORS
 
-EXPOSED_HEADERS = ["X-Pagination", "ETag", "Retry-After"]
+EXPOSED_HEADERS = ["X-Pagination", "ETag", "Retry-After", "X-Request-ID"]
 
 
 def configure_cors(app: Flask) -> None:

@@ -2,6 +2,8 @@
 
 import json
 
+from src.api.openapi.errors import error_body
+
 
 class PrefixMiddleware:
     """Strip the prefix from matching paths and answer every other path with a JSON 404."""
@@ -11,9 +13,6 @@ class PrefixMiddleware:
     def __init__(self, wsgi_app, prefix: str) -> None:
         self.wsgi_app = wsgi_app
         self.prefix = prefix
-        self._not_found_body = json.dumps(
-            {"code": 404, "status": "Not Found", "message": self.ROUTE_NOT_FOUND_MESSAGE}
-        ).encode()
 
     def __call__(self, environ, start_response):
         path = environ.get("PATH_INFO", "")
@@ -21,9 +20,6 @@ class PrefixMiddleware:
             environ["PATH_INFO"] = path[len(self.prefix) :] or "/"
             environ["SCRIPT_NAME"] = environ.get("SCRIPT_NAME", "") + self.prefix
             return self.wsgi_app(environ, start_response)
-        headers = [
-            ("Content-Type", "application/json"),
-            ("Content-Length", str(len(self._not_found_body))),
-        ]
-        start_response("404 Not Found", headers)
-        return [self._not_found_body]
+        body = json.dumps(error_body(404, self.ROUTE_NOT_FOUND_MESSAGE)).encode()
+        start_response("404 Not Found", [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
+        return [body]

@@ -10,3 +10,7 @@ class ErrorSchema(Schema):
     errors = fields.Dict(
         metadata={"description": "Validation problems by location (`json`, `query`) and field, on 422 only."}
     )
+    request_id = fields.String(
+        required=True,
+        metadata={"description": "The request's ID, also in the X-Request-ID header and in every log line of it."},
+    )

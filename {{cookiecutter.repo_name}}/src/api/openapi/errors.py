@@ -1,4 +1,4 @@
-"""The one error shape (`code`, `status`, `message`, `errors`): domain errors become HTTP answers in it."""
+"""The one error shape (`code`, `status`, `message`, `errors`, `request_id`): domain errors become answers in it."""
 
 from werkzeug.exceptions import HTTPException
 from werkzeug.http import HTTP_STATUS_CODES
@@ -11,6 +11,7 @@ from src.domain.errors import (
     ValidationError,
     VersionMismatchError,
 )
+from src.services.request_context import current_request_id
 
 STATUS_BY_DOMAIN_ERROR = {
     NotFoundError: 404,
@@ -29,7 +30,12 @@ MESSAGE_BY_STATUS = {
 
 
 def error_body(status: int, message: str) -> dict:
-    return {"code": status, "status": HTTP_STATUS_CODES[status], "message": message}
+    return {
+        "code": status,
+        "status": HTTP_STATUS_CODES[status],
+        "message": message,
+        "request_id": current_request_id.get(),
+    }
 
 
 def handle_domain_error(error: DomainError):
@@ -42,7 +48,8 @@ def handle_domain_error(error: DomainError):
 
 
 def with_message_and_headers(error: HTTPException, body: dict, headers: dict | None) -> tuple[dict, dict]:
-    """flask-smorest's answer to `error`, with a `message` always and werkzeug's headers, such as `Allow`."""
+    """flask-smorest's answer to `error`, with a `message` and `request_id` always and werkzeug's headers (`Allow`)."""
     body.setdefault("message", MESSAGE_BY_STATUS.get(error.code, error.description))
+    body["request_id"] = current_request_id.get()
     own = {name: value for name, value in error.get_headers() if name.lower() != "content-type"}
     return body, {**own, **(headers or {})}
