@@ -62,6 +62,7 @@ class ConfigTest(unittest.TestCase):
         self.assertEqual((config["DATABASE_POOL_SIZE"], config["DATABASE_MAX_OVERFLOW"]), (2, 0))
         self.assertRefused({**PRODUCTION, "DATABASE_POOL_SIZE": "0"}, "DATABASE_POOL_SIZE must be at least 1")
         self.assertRefused({**PRODUCTION, "DATABASE_MAX_OVERFLOW": "-1"}, "DATABASE_MAX_OVERFLOW must be at least 0")
+
     def test_logs_are_json_in_production_and_text_in_development(self):
         self.assertEqual(load_config(PRODUCTION)["LOG_FORMAT"], "json")
         self.assertEqual(load_config({"APP_ENV": "development"})["LOG_FORMAT"], "text")
