@@ -4,8 +4,15 @@ import json
 
 from conftest import TEMPLATE, text_files
 
-# Typed at the prompts in cookiecutter.json's order: Enter keeps a default, a digit picks a choice.
-TYPED = "\n".join(["", "typed-service", "", "", "", "", "orders", "2", "2", "", "2"]) + "\n"
+QUESTIONS = [
+    key
+    for key in json.loads((TEMPLATE / "cookiecutter.json").read_text(encoding="utf-8"))
+    if not key.startswith("_")
+]
+# Typed at the prompts in cookiecutter.json's order: Enter keeps a default, a digit picks a choice;
+# the questions after the last one typed here keep their defaults.
+TYPED_FIRST = ["", "typed-service", "", "", "", "", "orders", "2", "2", "", "2"]
+TYPED = "\n".join(TYPED_FIRST + [""] * (len(QUESTIONS) - len(TYPED_FIRST))) + "\n"
 TYPED_ANSWERS = {
     "repo_name": "typed-service",
     "service_prefix": "orders",
