@@ -3,6 +3,33 @@
 import hmac
 from functools import wraps
 
+{%- if cookiecutter.auth == "jwt" %}
+
+from flask import current_app
+
+from src.api.auth.bearer import authenticate, bearer_token
+from src.services.principal import acting_as
+
+PLACEHOLDER_TOKENS = frozenset({"", "change-me"})
+MAINTAIN_SCOPES = ("service:maintain",)
+
+
+def require_maintenance_token(view):
+    """The configured `MAINTENANCE_TOKEN`, or else a JWT granting `service:maintain` (401 or 403 without)."""
+
+    @wraps(view)
+    def checked(*args, **kwargs):
+        configured = current_app.config["MAINTENANCE_TOKEN"]
+        presented = bearer_token()
+        is_maintenance_token = configured not in PLACEHOLDER_TOKENS and presented is not None
+        if is_maintenance_token and hmac.compare_digest(presented.encode(), configured.encode()):
+            return view(*args, **kwargs)
+        with acting_as(authenticate(MAINTAIN_SCOPES)):
+            return view(*args, **kwargs)
+
+    return checked
+{%- else %}
+
 from flask import current_app, request
 from flask_smorest import abort
 
@@ -24,3 +51,4 @@ def require_maintenance_token(view):
         return view(*args, **kwargs)
 
     return checked
+{%- endif %}
