@@ -156,7 +156,8 @@ class MaintenanceByTokenTest(AuthTestBase):
         refused = self.anonymous.patch("/v1/service-context", json=switch, headers=bearer(signed(scope=READ)))
         self.assertRefused(refused, 403, "insufficient_scope")
         maintainer = bearer(signed(scope=MAINTAIN))
-        self.assertTrue(self.anonymous.patch("/v1/service-context", json=switch, headers=maintainer).json["maintenance"])
+        switched = self.anonymous.patch("/v1/service-context", json=switch, headers=maintainer)
+        self.assertTrue(switched.json["maintenance"])
         self.assert200(self.anonymous.patch("/v1/service-context", json={"maintenance": False}, headers=maintainer))
 
 
@@ -195,3 +196,26 @@ class NoVerifierTest(AuthTestBase):
 
     def test_without_a_key_every_token_is_refused(self):
         self.assertRefused(self.read(signed(scope=READ)), 401, "invalid_token")
+
+
+class DocumentedSecurityTest(AuthTestBase):
+    def test_the_document_declares_the_bearer_scheme_and_each_operations_scopes(self):
+        document = self.anonymous.get("/openapi.json").json
+        paths = document["paths"]
+
+        scheme = document["components"]["securitySchemes"]["bearerAuth"]
+        self.assertEqual((scheme["type"], scheme["scheme"], scheme["bearerFormat"]), ("http", "bearer", "JWT"))
+        for path, method, scopes in [
+            ("/v1/todo", "get", [READ]),
+            ("/v1/todo", "post", [WRITE]),
+            ("/v1/todo/{todo_id}", "get", [READ]),
+            ("/v1/todo/{todo_id}", "patch", [WRITE]),
+            ("/v1/todo/{todo_id}", "delete", [WRITE]),
+        ]:
+            with self.subTest(method=method, path=path):
+                self.assertEqual(paths[path][method]["security"], [{"bearerAuth": []}])
+                self.assertEqual(paths[path][method]["x-scopes"], scopes)
+                self.assertLessEqual({"401", "403"}, set(paths[path][method]["responses"]))
+        self.assertIn({"bearerAuth": []}, paths["/v1/service-context"]["patch"]["security"])
+        for path in ("/health/live", "/health/ready", "/v1/service-context"):
+            self.assertNotIn("security", paths[path]["get"], path)
