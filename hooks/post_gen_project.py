@@ -16,6 +16,19 @@ REMOVED_WHEN = {
     ("use_docker", "n"): ("Dockerfile", ".dockerignore", "docker-compose.yml"),
     ("use_github_actions", "n"): (".github",),
     ("open_source_license", "Not open source"): ("LICENSE",),
+    ("auth", "none"): (
+        "src/api/auth",
+        "src/jwt_config.py",
+        "src/services/principal.py",
+        "src/cli/token_commands.py",
+        "docs/auth.md",
+        "tests/api/test_auth.py",
+        "tests/api/test_auth_jwks.py",
+        "tests/resources/tokens.py",
+        "tests/resources/jwks_server.py",
+        "tests/services/test_principal.py",
+        "tests/test_jwt_config.py",
+    ),
 }
 PLACEHOLDER = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)=change-me")
 REPLAY_FILE = ".cookiecutter.json"

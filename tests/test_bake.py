@@ -15,6 +15,7 @@ OPTIONS_ONE_AT_A_TIME = [
     {"open_source_license": "Not open source"},
     {"use_docker": "n"},
     {"use_github_actions": "n"},
+    {"auth": "none"},
 ]
 JINJA_MARKERS = ("{{", "{%", "{#")
 # GitHub Actions expressions are written `${{ ... }}`: workflows and the docs' examples keep them.

@@ -11,6 +11,7 @@ OPTION_SETS = [
     {},
     {"service_prefix": "example", "python_version": "3.11"},
     {"open_source_license": "Not open source", "use_docker": "n", "use_github_actions": "n"},
+    {"auth": "none"},
 ]
 
 
@@ -42,5 +43,6 @@ def test_ruff_format_has_nothing_to_change(bakery, options):
     )
 
 
-def test_import_layers_hold(bakery):
-    run(lint_imports_command(), bakery.bake())
+@pytest.mark.parametrize("options", [{}, {"auth": "none"}], ids=repr)
+def test_import_layers_hold(bakery, options):
+    run(lint_imports_command(), bakery.bake(**options))

@@ -10,7 +10,7 @@ from conftest import postgres_server_url
 SUITE_TIMEOUT_SECONDS = 900
 
 
-@pytest.mark.parametrize("options", [{}, {"service_prefix": "example"}], ids=repr)
+@pytest.mark.parametrize("options", [{}, {"service_prefix": "example"}, {"auth": "none"}], ids=repr)
 def test_generated_suite_passes(bakery, options):
     url = postgres_server_url("run the generated project's suite")
     project = bakery.bake(**options)

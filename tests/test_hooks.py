@@ -67,6 +67,8 @@ BAD_CHOICES = [
     ("open_source_license", "GPL-3.0"),
     ("use_docker", "yes"),
     ("use_github_actions", "Y"),
+    ("auth", "oauth"),
+    ("auth", "None"),
 ]
 
 
