@@ -37,7 +37,8 @@ class JwtConfigTest(unittest.TestCase):
         for environment in ("development", "testing"):
             for secret in ("change-me", "too-short"):
                 with self.subTest(environment=environment, secret=secret):
-                    self.assertRefused({"APP_ENV": environment, "JWT_SECRET": secret}, "JWT_SECRET")
+                    environ = {"APP_ENV": environment, "SQLALCHEMY_DATABASE_URI": "sqlite://", "JWT_SECRET": secret}
+                    self.assertRefused(environ, "JWT_SECRET")
 
     def test_provider_mode_needs_issuer_audience_and_an_http_url(self):
         self.assertRefused({**PRODUCTION, **PROVIDER, "JWT_ISSUER": ""}, "JWT_ISSUER")

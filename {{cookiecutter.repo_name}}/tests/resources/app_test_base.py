@@ -73,12 +73,18 @@ def build_app(environment: dict[str, str]) -> Flask:
 
 @cache
 def _cached_app(environment: tuple[tuple[str, str], ...]) -> Flask:
+    return new_app(dict(environment))
+
+
+def new_app(environment: dict[str, str]) -> Flask:
 {%- if cookiecutter.auth == "jwt" %}
-    app = create_app(environ=dict(environment))
+    """The service as the tests use it; its `test_client()` sends a token granting every declared scope."""
+    app = create_app(environ=environment)
     send_a_token_by_default(app)
     return app
 {%- else %}
-    return create_app(environ=dict(environment))
+    """The service as the tests use it."""
+    return create_app(environ=environment)
 {%- endif %}
 
 

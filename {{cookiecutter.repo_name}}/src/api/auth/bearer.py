@@ -35,9 +35,11 @@ def authenticate(scopes: Iterable[str]) -> Principal:
 
 
 def bearer_token() -> str | None:
-    """The token of an `Authorization: Bearer <token>` header, or None when the header is absent or another scheme."""
-    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
-    return token.strip() if scheme.lower() == "bearer" else None
+    """The token of an `Authorization: Bearer <token>` header (werkzeug parses it), or None for anything else."""
+    credentials = request.authorization
+    if credentials is None or credentials.type != "bearer":
+        return None
+    return credentials.token or None
 
 
 def _bearer_token() -> str:
