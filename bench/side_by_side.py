@@ -13,13 +13,15 @@ import cpu
 from databases import delete_todos_after, seed_todos, throwaway_database
 from in_project import count_statements
 from load import Endpoint
-from project import service_environment, upgrade_database
+from project import AUTHORIZATION, service_environment, upgrade_database
 from servers import Server, gunicorn
 from startup import WsgiModule, median_import_seconds
 from throughput import LoadSettings, measure_throughput
 
 BENCH_DIRECTORY = Path(__file__).resolve().parent
 GENERATED, GENERATED_INFO, REFERENCE = "generated", "generated LOG_LEVEL=INFO", "reference"
+# The same template baked with auth=none: what verifying the bearer token of each request costs.
+GENERATED_WITHOUT_AUTH = "generated auth=none"
 
 
 @dataclass(frozen=True)
@@ -30,11 +32,13 @@ class App:
     log_level: str
 
 
-def apps_under_test(project: Path, with_info_variant: bool) -> list[App]:
-    """The generated app as benchmarked (WARNING), as deployed by default (INFO), the reference."""
+def apps_under_test(project: Path, with_info_variant: bool, project_without_auth: Path | None) -> list[App]:
+    """The generated app as benchmarked (WARNING), as deployed by default (INFO), without auth, the reference."""
     apps = [App(GENERATED, "wsgi:app", project, "WARNING")]
     if with_info_variant:
         apps.append(App(GENERATED_INFO, "wsgi:app", project, "INFO"))
+    if project_without_auth is not None:
+        apps.append(App(GENERATED_WITHOUT_AUTH, "wsgi:app", project_without_auth, "WARNING"))
     apps.append(App(REFERENCE, "reference_app:app", BENCH_DIRECTORY, "WARNING"))
     return apps
 
@@ -59,7 +63,8 @@ def app_environment(url: str, app: App) -> dict[str, str]:
 
 
 def answer(server: Server, path: str) -> str:
-    with urllib.request.urlopen(server.base_url + path, timeout=10) as response:
+    request = urllib.request.Request(server.base_url + path, headers={"Authorization": AUTHORIZATION})
+    with urllib.request.urlopen(request, timeout=10) as response:
         total = json.loads(response.headers.get("X-Pagination") or "{}").get("total")
         return json.dumps([json.loads(response.read()), total], sort_keys=True)
 
@@ -72,7 +77,7 @@ def warn_if_answers_differ(servers: list[Server], endpoints: list[Endpoint]) -> 
             print(f"WARNING: the apps answer {endpoint.path} differently: {answers}", file=sys.stderr)
 
 
-def measure_side_by_side(args, project: Path, work: Path) -> dict:
+def measure_side_by_side(args, project: Path, work: Path, project_without_auth: Path | None) -> dict:
     results: dict = {}
     with throwaway_database("main") as url:
         upgrade_database(project, url, args.app_python)
@@ -92,7 +97,7 @@ def measure_side_by_side(args, project: Path, work: Path) -> dict:
             # For comparison only: what `flask run` and the tests pay in the development environment.
             results["cold_start_development"] = median_import_seconds(modules, environment, args.cold_start_runs)
         with ExitStack() as stack:
-            apps = apps_under_test(project, not args.no_info_variant)
+            apps = apps_under_test(project, not args.no_info_variant, project_without_auth)
             servers = [
                 stack.enter_context(
                     gunicorn(
