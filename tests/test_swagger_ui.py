@@ -88,3 +88,6 @@ def test_the_docs_page_lists_the_operations(running_service, tmp_path):
         assert f'data-path="{path}"' in dom, f"{path} is not listed"
     for summary in ("List todos", "Create a todo", "Change some fields of a todo"):
         assert summary in dom
+    # The bearer scheme gives the page its Authorize button, and each protected operation a lock.
+    assert 'class="btn authorize' in dom
+    assert 'class="authorization__btn' in dom
