@@ -1,5 +1,6 @@
 """gunicorn processes for the apps under test: identical settings, reliably stopped."""
 
+import os
 import socket
 import subprocess
 import sys
@@ -25,9 +26,16 @@ class Server:
 
 
 def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+    """A free loopback port; on a shared machine, `BENCH_PORTS=first-last` keeps the bench within a range."""
+    first, _, last = os.environ.get("BENCH_PORTS", "0-0").partition("-")
+    for port in range(int(first), int(last) + 1):
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return probe.getsockname()[1]
+    raise RuntimeError(f"no free port in BENCH_PORTS={first}-{last}")
 
 
 @contextmanager
