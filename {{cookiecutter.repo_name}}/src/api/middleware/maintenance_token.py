@@ -19,15 +19,19 @@ def require_maintenance_token(view):
 
     @wraps(view)
     def checked(*args, **kwargs):
-        configured = current_app.config["MAINTENANCE_TOKEN"]
-        presented = bearer_token()
-        is_maintenance_token = configured not in PLACEHOLDER_TOKENS and presented is not None
-        if is_maintenance_token and hmac.compare_digest(presented.encode(), configured.encode()):
+        if _presents_the_maintenance_token():
             return view(*args, **kwargs)
         with acting_as(authenticate(MAINTAIN_SCOPES)):
             return view(*args, **kwargs)
 
     return checked
+
+
+def _presents_the_maintenance_token() -> bool:
+    configured, presented = current_app.config["MAINTENANCE_TOKEN"], bearer_token()
+    if configured in PLACEHOLDER_TOKENS or presented is None:
+        return False
+    return hmac.compare_digest(presented.encode(), configured.encode())
 {%- else %}
 
 from flask import current_app, request
