@@ -24,6 +24,7 @@ REMOVED_WHEN = {
         "docs/auth.md",
         "tests/api/test_auth.py",
         "tests/api/test_auth_jwks.py",
+        "tests/api/test_verified_tokens.py",
         "tests/resources/tokens.py",
         "tests/resources/jwks_server.py",
         "tests/services/test_principal.py",

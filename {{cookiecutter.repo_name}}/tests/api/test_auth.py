@@ -51,13 +51,13 @@ class RefusalTest(AuthTestBase):
         unsigned = signed(key=None, algorithm="none", scope=READ)
 
         body = self.assertRefused(self.read(unsigned), 401, "invalid_token")
-        self.assertIn("algorithm 'none'", body["message"])
+        self.assertIn("alg", body["message"])
 
     def test_an_algorithm_other_than_the_configured_one_is_refused(self):
         token = signed(key=TEST_JWT_SECRET * 2, algorithm="HS512", scope=READ)
 
         body = self.assertRefused(self.read(token), 401, "invalid_token")
-        self.assertIn("algorithm 'HS512'", body["message"])
+        self.assertIn("alg", body["message"])
 
     def test_a_bad_signature_is_refused(self):
         forged = signed(key="another-secret-of-at-least-32-characters", scope=READ)
