@@ -124,3 +124,9 @@ def test_answers_are_saved_for_replay(bakery, answers, option):
     project = bakery.bake(**option)
     saved = json.loads((project / ".cookiecutter.json").read_text(encoding="utf-8"))
     assert saved == {"cookiecutter": {**answers, **option}}
+
+
+@pytest.mark.parametrize(("auth", "present"), [("jwt", True), ("none", False)])
+def test_pyjwt_is_required_only_with_jwt_auth(bakery, auth, present):
+    requirements = (bakery.bake(auth=auth) / "requirements.txt").read_text(encoding="utf-8")
+    assert ("PyJWT[crypto]==" in requirements) == present
