@@ -7,6 +7,7 @@ be the bottleneck, so compare ratios, not absolute requests/s.
 
 import http.client
 import json
+import os
 import sys
 import threading
 import time
@@ -38,7 +39,9 @@ class Worker(threading.Thread):
         self.target = parts.path + (f"?{parts.query}" if parts.query else "")
         self.connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=5)
         self.method, self.body, self.deadline = method, body, deadline
-        self.headers = {"Content-Type": "application/json"} if body is not None else {}
+        self.headers = {"Authorization": os.environ["BENCH_AUTHORIZATION"]}
+        if body is not None:
+            self.headers["Content-Type"] = "application/json"
         self.latencies: list[float] = []
         self.requests = 0
         self.failures = 0

@@ -9,6 +9,7 @@ does not blur the difference between two runs.
 import gc
 import importlib
 import json
+import os
 import sys
 
 WARM_UP_REQUESTS = 20
@@ -18,9 +19,10 @@ def main() -> None:
     module, method, path, body, requests = sys.argv[1:]
     client = importlib.import_module(module).app.test_client()
     payload = None if body == "-" else json.loads(body)
+    headers = {"Authorization": os.environ["BENCH_AUTHORIZATION"]}
 
     def request() -> None:
-        response = client.open(path, method=method, json=payload)
+        response = client.open(path, method=method, json=payload, headers=headers)
         if response.status_code >= 300:
             raise SystemExit(f"{method} {path} answered {response.status_code}: {response.get_data(as_text=True)}")
 

@@ -1,5 +1,6 @@
 -- wrk script: sends a JSON POST when BENCH_METHOD=POST, and prints one machine-readable summary line.
 local method = os.getenv("BENCH_METHOD") or "GET"
+wrk.headers["Authorization"] = os.getenv("BENCH_AUTHORIZATION")
 if method ~= "GET" then
   wrk.method = method
   wrk.body = os.getenv("BENCH_BODY") or ""

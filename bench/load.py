@@ -8,6 +8,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from project import AUTHORIZATION
+
 BENCH_DIRECTORY = Path(__file__).resolve().parent
 SUMMARY_PREFIX = "BENCH "
 
@@ -62,7 +64,12 @@ def run_load(client: str, base_url: str, endpoint: Endpoint, seconds: float, con
             sys.executable, str(BENCH_DIRECTORY / "http_client.py"), url, endpoint.method,
             str(seconds), str(connections), *([endpoint.body] if endpoint.body is not None else []),
         ]  # fmt: skip
-    environment = {**os.environ, "BENCH_METHOD": endpoint.method, "BENCH_BODY": endpoint.body or ""}
+    environment = {
+        **os.environ,
+        "BENCH_METHOD": endpoint.method,
+        "BENCH_BODY": endpoint.body or "",
+        "BENCH_AUTHORIZATION": AUTHORIZATION,
+    }
     completed = subprocess.run(
         command,
         env=environment,

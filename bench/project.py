@@ -4,9 +4,25 @@ import os
 import secrets
 import subprocess
 import sys
+import time
 from pathlib import Path
 
+import jwt
+
 TEMPLATE_ROOT = Path(__file__).resolve().parent.parent
+# The apps verify the bench's own development tokens; apps baked with auth=none ignore the header.
+JWT_SECRET = secrets.token_urlsafe(32)
+TOKEN_SCOPES = "todo:read todo:write"
+
+
+def authorization() -> str:
+    """The `Authorization` header every request of the bench sends, to every app alike."""
+    now = int(time.time())
+    claims = {"sub": "bench", "scope": TOKEN_SCOPES, "iat": now, "exp": now + 24 * 60 * 60}
+    return f"Bearer {jwt.encode(claims, JWT_SECRET, algorithm='HS256')}"
+
+
+AUTHORIZATION = authorization()
 
 
 def bake(output_directory: Path, **answers: str) -> Path:
@@ -28,6 +44,10 @@ def service_environment(database_url: str, log_level: str) -> dict[str, str]:
         "SECRET_KEY": secrets.token_urlsafe(32),
         "SQLALCHEMY_DATABASE_URI": database_url,
         "LOG_LEVEL": log_level,
+        # Development mode in production: refused unless allowed, and fine for a benchmark on loopback.
+        "JWT_SECRET": JWT_SECRET,
+        "JWT_ALLOW_SHARED_SECRET": "true",
+        "BENCH_AUTHORIZATION": AUTHORIZATION,
     }
 
 

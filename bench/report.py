@@ -11,6 +11,7 @@ RATIO_TARGETS = {"GET one": 0.90, "GET page": 0.90, "POST": 0.85}
 # Request IDs, JSON logs and metrics together may cost at most 10% of requests/s on these endpoints.
 OBSERVABILITY_TARGET = 0.90
 OBSERVED_ENDPOINTS = ("GET one", "GET page")
+AUTH_COST_TARGET = 0.90
 ISOLATION_TARGET_MS = 5.0
 SUITE_TARGET_SECONDS = 30.0
 COLD_START_TARGET_RATIO = 1.5
@@ -70,6 +71,16 @@ def ratio_line(
         line += f", CPU {cpu_ratio:.3f}"
         line += f" {verdict(cpu_ratio >= target)}" if server == compared else ""
     return line + (f"  (target >= {target:.2f})" if server == compared else "  (info)")
+
+
+def auth_cost_lines(get_one: dict[str, list[LoadResult]], with_auth: str, without_auth: str) -> list[str]:
+    """GET one with the token verified, against the same app baked without auth: at most 10% fewer req/s."""
+    ratio = paired_ratio(get_one[with_auth], get_one[without_auth])
+    line = f"{with_auth}/{without_auth}: req/s {ratio:.3f} {verdict(ratio >= AUTH_COST_TARGET)}"
+    cpu_ratio = paired_cpu_ratio(get_one[with_auth], get_one[without_auth])
+    if cpu_ratio is not None:
+        line += f", CPU {cpu_ratio:.3f} {verdict(cpu_ratio >= AUTH_COST_TARGET)}"
+    return [line + f"  (target >= {AUTH_COST_TARGET:.2f})"]
 
 
 def abbreviated(statement: str) -> str:

@@ -17,7 +17,7 @@ from deployment import deployment_python
 from in_project import isolation_overhead, run_suite
 from load import available_client
 from project import bake
-from side_by_side import GENERATED, OBSERVED, REFERENCE, UNOBSERVED, measure_side_by_side
+from side_by_side import GENERATED, GENERATED_WITHOUT_AUTH, OBSERVED, REFERENCE, UNOBSERVED, measure_side_by_side
 from throughput import summarize
 
 
@@ -33,6 +33,7 @@ def parse_arguments() -> argparse.Namespace:
     option("--client", choices=["auto", "wrk", "python"], default="auto", help="load generator")
     option("--no-info-variant", action="store_true", help="skip the LOG_LEVEL=INFO generated app")
     option("--no-observability", action="store_true", help="skip the observability on/off pair of generated apps")
+    option("--no-auth-variant", action="store_true", help="skip the generated app baked with auth=none")
     option("--cold-start-runs", type=int, default=7, help="fresh interpreters per app (default 7)")
     option("--isolation-runs", type=int, default=100, help="probe tests for isolation overhead")
     option("--skip-suite", action="store_true", help="do not run the generated test suite")
@@ -48,7 +49,8 @@ def parse_arguments() -> argparse.Namespace:
 
 
 def measure_everything(args, project: Path, work: Path) -> dict:
-    results = measure_side_by_side(args, project, work)
+    project_without_auth = None if args.no_auth_variant else bake(work / "baked-without-auth", auth="none")
+    results = measure_side_by_side(args, project, work, project_without_auth)
     if not args.skip_suite:
         print("generated test suite ...", file=sys.stderr)
         environment = {**os.environ, "TEST_DATABASE_URL": server_url()}
@@ -77,6 +79,9 @@ def print_report(args, results: dict) -> None:
             report.cold_start_lines(results["cold_start"], REFERENCE, GENERATED, results.get("cold_start_development")),
         ),
     ]
+    if GENERATED_WITHOUT_AUTH in results["runs"]["GET one"]:
+        lines = report.auth_cost_lines(results["runs"]["GET one"], GENERATED, GENERATED_WITHOUT_AUTH)
+        sections.insert(1, ("Bearer-token cost (GET one, auth=jwt against auth=none)", lines))
     if "suite" in results:
         sections.append(("Generated test suite", report.suite_lines(results["suite"], results["isolation"])))
     if "deep" in results:

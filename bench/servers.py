@@ -11,6 +11,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from project import AUTHORIZATION
+
 READY_PATH = "/v1/todo?page=1&per_page=1"
 READY_TIMEOUT_SECONDS = 60
 
@@ -105,7 +107,8 @@ def wait_until_ready(server: Server, process: subprocess.Popen, path: str = READ
         if process.poll() is not None:
             break
         try:
-            with urllib.request.urlopen(server.base_url + path, timeout=10) as response:
+            request = urllib.request.Request(server.base_url + path, headers={"Authorization": AUTHORIZATION})
+            with urllib.request.urlopen(request, timeout=10) as response:
                 if response.status == 200:
                     return
         except OSError:  # refused, reset, timed out or an HTTP error status: not ready yet

@@ -13,7 +13,7 @@ import cpu
 from databases import delete_todos_after, seed_todos, throwaway_database
 from in_project import count_statements
 from load import Endpoint
-from project import service_environment, upgrade_database
+from project import AUTHORIZATION, service_environment, upgrade_database
 from servers import Server, gunicorn
 from startup import WsgiModule, median_import_seconds
 from throughput import LoadSettings, measure_throughput
@@ -23,6 +23,9 @@ GENERATED, GENERATED_INFO, REFERENCE = "generated", "generated LOG_LEVEL=INFO", 
 # The observability cost: JSON access lines and multiprocess metrics, against a bake without metrics writing the
 # same access line as text, as before either existed. Request IDs are in both; they cannot be switched off.
 OBSERVED, UNOBSERVED = "generated JSON+metrics", "generated text logs"
+
+# The same template baked with auth=none: what verifying the bearer token of each request costs.
+GENERATED_WITHOUT_AUTH = "generated auth=none"
 
 
 @dataclass(frozen=True)
@@ -34,8 +37,14 @@ class App:
     settings: tuple[tuple[str, str], ...] = ()
 
 
-def apps_under_test(project: Path, unobserved_project: Path | None, with_info_variant: bool, work: Path) -> list[App]:
-    """The generated app as benchmarked (WARNING), as deployed by default (INFO), the reference.
+def apps_under_test(
+    project: Path,
+    unobserved_project: Path | None,
+    with_info_variant: bool,
+    work: Path,
+    project_without_auth: Path | None,
+) -> list[App]:
+    """The generated app as benchmarked (WARNING), as deployed by default (INFO), without auth, the reference.
 
     With `unobserved_project` (a bake with `use_prometheus=n`), also the app with every signal on and without them.
     """
@@ -49,6 +58,9 @@ def apps_under_test(project: Path, unobserved_project: Path | None, with_info_va
         observed = (("LOG_FORMAT", "json"), ("PROMETHEUS_MULTIPROC_DIR", str(work / "metrics-observed")))
         apps.append(App(OBSERVED, "wsgi:app", project, "INFO", observed))
         apps.append(App(UNOBSERVED, "wsgi:app", unobserved_project, "INFO", (("LOG_FORMAT", "text"),)))
+    if project_without_auth is not None:
+        without_auth_metrics = (("PROMETHEUS_MULTIPROC_DIR", str(work / "metrics-without-auth")),)
+        apps.append(App(GENERATED_WITHOUT_AUTH, "wsgi:app", project_without_auth, "WARNING", without_auth_metrics))
     apps.append(App(REFERENCE, "reference_app:app", BENCH_DIRECTORY, "WARNING"))
     for app in apps:
         for name, value in app.settings:
@@ -77,7 +89,8 @@ def app_environment(url: str, app: App) -> dict[str, str]:
 
 
 def answer(server: Server, path: str) -> str:
-    with urllib.request.urlopen(server.base_url + path, timeout=10) as response:
+    request = urllib.request.Request(server.base_url + path, headers={"Authorization": AUTHORIZATION})
+    with urllib.request.urlopen(request, timeout=10) as response:
         total = json.loads(response.headers.get("X-Pagination") or "{}").get("total")
         return json.dumps([json.loads(response.read()), total], sort_keys=True)
 
@@ -90,7 +103,7 @@ def warn_if_answers_differ(servers: list[Server], endpoints: list[Endpoint]) -> 
             print(f"WARNING: the apps answer {endpoint.path} differently: {answers}", file=sys.stderr)
 
 
-def measure_side_by_side(args, project: Path, work: Path) -> dict:
+def measure_side_by_side(args, project: Path, work: Path, project_without_auth: Path | None) -> dict:
     results: dict = {}
     with throwaway_database("main") as url:
         upgrade_database(project, url, args.app_python)
@@ -110,7 +123,8 @@ def measure_side_by_side(args, project: Path, work: Path) -> dict:
             # For comparison only: what `flask run` and the tests pay in the development environment.
             results["cold_start_development"] = median_import_seconds(modules, environment, args.cold_start_runs)
         with ExitStack() as stack:
-            apps = apps_under_test(project, args.unobserved_project, not args.no_info_variant, work)
+            observed, info = args.unobserved_project, not args.no_info_variant
+            apps = apps_under_test(project, observed, info, work, project_without_auth)
             servers = [
                 stack.enter_context(
                     gunicorn(

@@ -26,6 +26,25 @@ REMOVED_WHEN = {
         "tests/api/test_metrics_gunicorn.py",
     ),
     ("use_opentelemetry", "n"): ("src/tracing.py", "tests/api/test_tracing.py"),
+    ("auth", "none"): (
+        "src/api/auth",
+        "src/jwt_config.py",
+        "src/services/principal.py",
+        "src/cli/token_commands.py",
+        "docs/auth.md",
+        "tests/api/test_auth.py",
+        "tests/api/test_auth_jwks.py",
+        "tests/api/test_verified_tokens.py",
+        "tests/resources/tokens.py",
+        "tests/resources/jwks_server.py",
+        "tests/services/test_principal.py",
+        "tests/test_jwt_config.py",
+    ),
+}
+# Requirements an answer leaves out of requirements.txt. That file holds no template syntax: the
+# template's own requirements-dev.txt installs it as it is, unrendered.
+REQUIREMENTS_REMOVED_WHEN = {
+    ("auth", "none"): ("PyJWT",),
 }
 PLACEHOLDER = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)=change-me")
 REPLAY_FILE = ".cookiecutter.json"
@@ -39,6 +58,29 @@ def excluded_paths(answers):
         if answers.get(key) == value
         for path in paths
     ]
+
+
+def excluded_requirements(answers):
+    return [
+        name
+        for (key, value), names in REQUIREMENTS_REMOVED_WHEN.items()
+        if answers.get(key) == value
+        for name in names
+    ]
+
+
+def without_requirements(text, names):
+    """`text` of a requirements file without the lines that pin one of `names`."""
+    pinned = tuple(f"{name}==" for name in names) + tuple(f"{name}[" for name in names)
+    return "".join(line for line in text.splitlines(keepends=True) if not line.startswith(pinned))
+
+
+def remove_requirements(project, answers):
+    names = excluded_requirements(answers)
+    requirements = project / "requirements.txt"
+    if names and requirements.is_file():
+        text = requirements.read_text(encoding="utf-8")
+        requirements.write_text(without_requirements(text, names), encoding="utf-8")
 
 
 def remove(path):
@@ -125,6 +167,7 @@ def main():
     project = Path.cwd()
     for path in excluded_paths(answers):
         remove(project / path)
+    remove_requirements(project, answers)
     write_env(project)
     write_replay(project, answers)
     print(next_steps(answers, project))

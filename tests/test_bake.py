@@ -20,6 +20,7 @@ OPTIONS_ONE_AT_A_TIME = [
     {"use_prometheus": "n"},
     {"use_opentelemetry": "y"},
     {"use_prometheus": "n", "use_opentelemetry": "y"},
+    {"auth": "none"},
 ]
 JINJA_MARKERS = ("{{", "{%", "{#")
 # GitHub Actions expressions are written `${{ ... }}`: workflows and the docs' examples keep them.
@@ -132,3 +133,9 @@ def test_answers_are_saved_for_replay(bakery, answers, template_version, option)
     project = bakery.bake(**option)
     saved = json.loads((project / ".cookiecutter.json").read_text(encoding="utf-8"))
     assert saved == {"cookiecutter": {**answers, **option}, "template_version": template_version}
+
+
+@pytest.mark.parametrize(("auth", "present"), [("jwt", True), ("none", False)])
+def test_pyjwt_is_required_only_with_jwt_auth(bakery, auth, present):
+    requirements = (bakery.bake(auth=auth) / "requirements.txt").read_text(encoding="utf-8")
+    assert ("PyJWT[crypto]==" in requirements) == present

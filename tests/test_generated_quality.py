@@ -14,6 +14,7 @@ OPTION_SETS = [
     {"use_prometheus": "n"},
     {"use_opentelemetry": "y"},
     {"use_prometheus": "n", "use_opentelemetry": "y"},
+    {"auth": "none"},
 ]
 
 
@@ -45,5 +46,6 @@ def test_ruff_format_has_nothing_to_change(bakery, options):
     )
 
 
-def test_import_layers_hold(bakery):
-    run(lint_imports_command(), bakery.bake())
+@pytest.mark.parametrize("options", [{}, {"auth": "none"}], ids=repr)
+def test_import_layers_hold(bakery, options):
+    run(lint_imports_command(), bakery.bake(**options))

@@ -16,7 +16,7 @@ SECTIONS = [
 ]
 ENVIRONMENT_READ = re.compile(r"""environ(?:\.get\(|, )["']([A-Z][A-Z0-9_]+)["']""")
 SETTING_LOOKUP = re.compile(r"""\(["']([A-Z][A-Z0-9_]+)["'],""")
-SETTINGS_SOURCES = ["src/config.py", "gunicorn.conf.py"]
+SETTINGS_SOURCES = ["src/config.py", "src/jwt_config.py", "gunicorn.conf.py"]
 TABLE_VARIABLE = re.compile(r"^\| `([A-Z][A-Z0-9_]+)` \|", re.M)
 LOCAL_URL = re.compile(r"http://localhost:7000(/\S*)")
 
@@ -27,7 +27,8 @@ def readme(project):
 
 def variables_the_code_reads(project):
     """The variables the service's configuration and gunicorn's read from the environment."""
-    sources = [(project / path).read_text(encoding="utf-8") for path in SETTINGS_SOURCES]
+    paths = [project / path for path in SETTINGS_SOURCES]
+    sources = [path.read_text(encoding="utf-8") for path in paths if path.is_file()]
     return {
         name
         for source in sources

@@ -15,6 +15,7 @@ OPTION_SETS = [
     {"service_prefix": "example", "use_opentelemetry": "y"},
     {"use_prometheus": "n", "use_opentelemetry": "y"},
     {"use_prometheus": "n"},
+    {"auth": "none"},
 ]
 
 

@@ -71,6 +71,8 @@ BAD_CHOICES = [
     ("use_kubernetes", "kustomize"),
     ("use_prometheus", "yes"),
     ("use_opentelemetry", "true"),
+    ("auth", "oauth"),
+    ("auth", "None"),
 ]
 
 

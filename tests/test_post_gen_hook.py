@@ -90,3 +90,13 @@ def test_next_steps_tell_how_to_run_and_rebake(post_gen_hook, answers, tmp_path)
         f"--output-dir '{project.parent}/rebaked' 'gh:me/flask onion'",
     ):
         assert line in steps
+
+
+def test_an_answer_leaves_its_requirements_out(post_gen_hook):
+    text = "# pinned\nFlask==3.1.3\nPyJWT[crypto]==2.15.1\nPyJWT-extras==1.0\nWerkzeug==3.1.9\n"
+
+    assert post_gen_hook.without_requirements(text, ["PyJWT"]) == (
+        "# pinned\nFlask==3.1.3\nPyJWT-extras==1.0\nWerkzeug==3.1.9\n"
+    )
+    assert post_gen_hook.excluded_requirements({"auth": "none"}) == ["PyJWT"]
+    assert post_gen_hook.excluded_requirements({"auth": "jwt"}) == []

@@ -58,6 +58,12 @@ def load_config(environ: Mapping[str, str]) -> dict[str, Any]:
     }
     _check_secrets(config)
     _check_cors(config)
+{%- if cookiecutter.auth == "jwt" %}
+    # Imported here: the JWT settings reuse this module's readers, so it cannot import them at the top.
+    from src.jwt_config import load_jwt_config
+
+    config.update(load_jwt_config(environ, app_env))
+{%- endif %}
     return config
 
 

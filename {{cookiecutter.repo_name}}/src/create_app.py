@@ -10,6 +10,9 @@ from typing import Any
 from dotenv import load_dotenv
 from flask import Flask
 
+{% if cookiecutter.auth == "jwt" -%}
+from src.api.auth.bearer import install_token_verifier
+{% endif -%}
 from src.api.middleware import install_middleware
 from src.api.middleware.service_flask import ServiceFlask
 from src.api.openapi.api import register_api
@@ -67,6 +70,9 @@ def create_app(
         with app.app_context():
             trace_requests(app, sqlalchemy_db.engine)
 {%- endif %}
+{%- if cookiecutter.auth == "jwt" %}
+    install_token_verifier(app)
+{%- endif %}
     install_middleware(app, lambda: app.container.service_context_service().get())
     return app
 
@@ -75,11 +81,17 @@ def register_cli(app: Flask) -> None:
     # Imported here so that web workers, built with cli=False, never import Alembic.
     from src.cli.maintenance_commands import COMMANDS
     from src.cli.scaffold.command import scaffold
+{%- if cookiecutter.auth == "jwt" %}
+    from src.cli.token_commands import issue_token
+{%- endif %}
     from src.infrastructure.databases.migrations import migrate
 
     migrate.init_app(app, sqlalchemy_db)
     for command in (*COMMANDS, scaffold):
         app.cli.add_command(command)
+{%- if cookiecutter.auth == "jwt" %}
+    app.cli.add_command(issue_token)
+{%- endif %}
 
 
 def _engine_options(config: Mapping[str, Any]) -> dict[str, Any]:

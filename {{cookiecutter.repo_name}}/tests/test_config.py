@@ -4,7 +4,18 @@ import unittest
 
 from src.config import EMBEDDED_DATABASE_URI, ConfigurationError, load_config, normalize_prefix
 
+{% if cookiecutter.auth == "jwt" -%}
+PRODUCTION = {
+    "APP_ENV": "production",
+    "SECRET_KEY": "a-real-secret",
+    "SQLALCHEMY_DATABASE_URI": "sqlite://",
+    "JWT_JWKS_URL": "https://login.example/certs",
+    "JWT_ISSUER": "https://login.example",
+    "JWT_AUDIENCE": "todo-service",
+}
+{%- else -%}
 PRODUCTION = {"APP_ENV": "production", "SECRET_KEY": "a-real-secret", "SQLALCHEMY_DATABASE_URI": "sqlite://"}
+{%- endif %}
 
 
 class ConfigTest(unittest.TestCase):

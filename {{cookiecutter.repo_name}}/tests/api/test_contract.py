@@ -4,11 +4,17 @@ Each test runs twice: in process, and over a socket to the service under gunicor
 (tests/api/test_protocol_limits.py) a generated request must not run into.
 """
 
+{% if cookiecutter.auth == "jwt" -%}
+import re
+{% endif -%}
 import secrets
 
 import pytest
 import schemathesis
 from flask import Flask
+{%- if cookiecutter.auth == "jwt" %}
+from flask.testing import FlaskClient
+{%- endif %}
 from hypothesis import HealthCheck, settings
 from sqlalchemy import text
 
@@ -18,6 +24,9 @@ from src.infrastructure.models import TodoModel
 from tests.resources.app_test_base import TEST_ENVIRONMENT, build_app, delete_all_rows, wire
 from tests.resources.database import run_database_url
 from tests.resources.gunicorn_server import gunicorn_url
+{%- if cookiecutter.auth == "jwt" %}
+from tests.resources.tokens import bearer, declared_scopes, signed
+{%- endif %}
 
 EXAMPLES_PER_OPERATION = 50
 # A token the generator never learns, so no generated request can switch maintenance on halfway through.
@@ -32,13 +41,33 @@ CHECKS = {
 }
 
 
-def openapi_document() -> dict:
-    """The document is built without a database, so collecting the tests needs none."""
-    app = create_app(environ={**CONTRACT_ENVIRONMENT, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
-    return app.test_client().get("/openapi.json").json
+# The document is built without a database, so collecting the tests needs none.
+DOCUMENTING_APP = create_app(environ={**CONTRACT_ENVIRONMENT, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+DOCUMENT = DOCUMENTING_APP.test_client().get("/openapi.json").json
+
+# Loaded from the app, so that the checks which send a request again (e.g. without its token) reach an app too;
+# each test passes the app to call, the one with this run's database.
+schema = schemathesis.openapi.from_wsgi(
+    "/openapi.json", DOCUMENTING_APP, config=schemathesis.Config.from_dict({"checks": CHECKS})
+)
+{%- if cookiecutter.auth == "jwt" %}
 
 
-schema = schemathesis.openapi.from_dict(openapi_document(), config=schemathesis.Config.from_dict({"checks": CHECKS}))
+@schema.auth()
+class EveryDeclaredScope:
+    """Generated requests carry a token with every declared scope, so they reach validation and the database.
+
+    Schemathesis' `ignored_auth` check sends a request again without it and with a wrong one, expecting 401.
+    """
+
+    token = signed(scope=" ".join(declared_scopes(DOCUMENTING_APP)))
+
+    def get(self, case, context) -> str:
+        return self.token
+
+    def set(self, case, token, context) -> None:
+        case.headers = {**(case.headers or {}), **bearer(token)}
+{%- endif %}
 
 
 @pytest.fixture
@@ -99,3 +128,23 @@ def test_linked_calls_keep_their_promises(service, transport):
             suppress_health_check=list(HealthCheck),
         )
     )
+{%- if cookiecutter.auth == "jwt" %}
+
+
+def test_every_operation_that_declares_security_answers_401_without_a_token(service):
+    anonymous = FlaskClient(service)
+    secured = [
+        (method, re.sub(r"\{[^}]+\}", "1", path))
+        for path, item in DOCUMENT["paths"].items()
+        for method, operation in item.items()
+        if isinstance(operation, dict) and operation.get("security")
+    ]
+    assert len(secured) >= 6, secured
+
+    for method, path in secured:
+        # A JSON body, so the 415 check for non-JSON bodies does not answer first.
+        response = anonymous.open(path, method=method.upper(), json={})
+        assert response.status_code == 401, (method, path, response.status_code)
+        assert response.headers["WWW-Authenticate"].startswith("Bearer"), (method, path)
+        assert response.json["code"] == 401
+{%- endif %}

@@ -5,7 +5,11 @@ from openapi_spec_validator import validate
 from tests.resources.app_test_base import AppTestBase
 
 ERROR_SCHEMA_REF = "#/components/schemas/Error"
+{%- if cookiecutter.auth == "jwt" %}
+EVERY_OPERATION_ERRORS = {"401", "403", "503", "default"}
+{%- else %}
 EVERY_OPERATION_ERRORS = {"503", "default"}
+{%- endif %}
 ERRORS_BY_OPERATION = {
     ("/v1/todo", "get"): {"422"},
     ("/v1/todo", "post"): {"400", "413", "415", "422"},

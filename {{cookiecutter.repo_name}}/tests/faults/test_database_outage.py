@@ -9,10 +9,9 @@ from flask import Flask
 from flask_migrate import upgrade
 
 from src.api.middleware.maintenance_gate import maintenance_gate
-from src.create_app import create_app
 from src.domain.service_context import ServiceContext
 from tests.faults.postgres_cluster import ClusterUnavailable, PostgresCluster
-from tests.resources.app_test_base import TEST_ENVIRONMENT, wire
+from tests.resources.app_test_base import TEST_ENVIRONMENT, new_app, wire
 
 CONNECT_TIMEOUT_SECONDS = 2  # libpq's minimum
 RESPONSE_BOUND_SECONDS = CONNECT_TIMEOUT_SECONDS + 1.5
@@ -25,7 +24,7 @@ def service_for(database_url: str) -> Flask:
         "SQLALCHEMY_DATABASE_URI": database_url,
         "DATABASE_CONNECT_TIMEOUT": str(CONNECT_TIMEOUT_SECONDS),
     }
-    app = create_app(environ=environment)
+    app = new_app(environment)
     wire(app)
     return app
 

@@ -11,8 +11,19 @@ from sqlalchemy import text
 from src.create_app import create_app
 from src.infrastructure.databases import sqlalchemy_db
 from tests.resources.database import run_database_url
+{%- if cookiecutter.auth == "jwt" %}
+from tests.resources.tokens import TEST_JWT_SECRET, send_a_token_by_default
+
+TEST_ENVIRONMENT = {
+    "APP_ENV": "testing",
+    "LOG_LEVEL": "WARNING",
+    "SECRET_KEY": "test-secret",
+    "JWT_SECRET": TEST_JWT_SECRET,
+}
+{%- else %}
 
 TEST_ENVIRONMENT = {"APP_ENV": "testing", "LOG_LEVEL": "WARNING", "SECRET_KEY": "test-secret"}
+{%- endif %}
 
 
 class AppTestBase(TestCase):
@@ -63,7 +74,19 @@ def build_app(environment: dict[str, str]) -> Flask:
 
 @cache
 def _cached_app(environment: tuple[tuple[str, str], ...]) -> Flask:
-    return create_app(environ=dict(environment))
+    return new_app(dict(environment))
+
+
+def new_app(environment: dict[str, str]) -> Flask:
+{%- if cookiecutter.auth == "jwt" %}
+    """The service as the tests use it; its `test_client()` sends a token granting every declared scope."""
+    app = create_app(environ=environment)
+    send_a_token_by_default(app)
+    return app
+{%- else %}
+    """The service as the tests use it."""
+    return create_app(environ=environment)
+{%- endif %}
 
 
 _migrated_databases: set[str] = set()

@@ -28,10 +28,18 @@ class ServiceContextResource(MethodView):
         body=ServiceContextSchema,
         response=ServiceContextSchema,
         errors=[401, 403],
+{%- if cookiecutter.auth == "jwt" %}
+        security=[{"maintenanceToken": []}, {"bearerAuth": []}],
+{%- else %}
         security=[{"maintenanceToken": []}],
+{%- endif %}
     )
     def patch(self, change, service: ServiceContextService = Provide["service_context_service"]):
+{%- if cookiecutter.auth == "jwt" %}
+        """Switch maintenance mode on or off; needs the maintenance token or a JWT with `service:maintain`."""
+{%- else %}
         """Switch maintenance mode on or off; needs the maintenance bearer token."""
+{%- endif %}
         state = service.update(change["maintenance"], change.get("message"))
         maintenance_gate().remember(state)
         return state

@@ -12,7 +12,7 @@ blueprint = Blueprint("todo", __name__, url_prefix="/v1/todo", description="Todo
 
 @blueprint.route("")
 class Todos(MethodView):
-    @blueprint.operation(query=TodoQuerySchema, response=TodoSchema(many=True))
+    @blueprint.operation(query=TodoQuerySchema, response=TodoSchema(many=True){% if cookiecutter.auth == "jwt" %}, scopes=["todo:read"]{% endif %})
     def get(self, query, todo_service: TodoService = Provide["todo_service"]):
         """List todos, a page at a time unless `itemized=true`.
 
@@ -21,7 +21,14 @@ class Todos(MethodView):
         return todo_service.get_all(query)
 
     @blueprint.operation(
-        body=TodoSchema, response=TodoSchema, status=201, conditional=True, links=blueprint.links_to_item("todo_id")
+        body=TodoSchema,
+        response=TodoSchema,
+        status=201,
+        conditional=True,
+        links=blueprint.links_to_item("todo_id"),
+{%- if cookiecutter.auth == "jwt" %}
+        scopes=["todo:write"],
+{%- endif %}
     )
     def post(self, todo, todo_service: TodoService = Provide["todo_service"]):
         """Create a todo.
@@ -33,7 +40,7 @@ class Todos(MethodView):
 
 @blueprint.route("/<int(max=2147483647):todo_id>")
 class TodoById(MethodView):
-    @blueprint.operation(response=TodoSchema, errors=[404], conditional=True)
+    @blueprint.operation(response=TodoSchema, errors=[404], conditional=True{% if cookiecutter.auth == "jwt" %}, scopes=["todo:read"]{% endif %})
     def get(self, todo_id, todo_service: TodoService = Provide["todo_service"]):
         """Get one todo.
 
@@ -41,8 +48,15 @@ class TodoById(MethodView):
         answers 304 without a body.
         """
         return todo_service.get(todo_id)
+{%- if cookiecutter.auth == "jwt" %}
+
+    @blueprint.operation(
+        body=TodoSchema(partial=True), response=TodoSchema, errors=[404], conditional=True, scopes=["todo:write"]
+    )
+{%- else %}
 
     @blueprint.operation(body=TodoSchema(partial=True), response=TodoSchema, errors=[404], conditional=True)
+{%- endif %}
     def patch(self, changes, todo_id, expected_version, todo_service: TodoService = Provide["todo_service"]):
         """Change some fields of a todo.
 
@@ -52,7 +66,7 @@ class TodoById(MethodView):
         """
         return todo_service.update(todo_id, changes, expected_version)
 
-    @blueprint.operation(status=204, errors=[404, 409], conditional=True)
+    @blueprint.operation(status=204, errors=[404, 409], conditional=True{% if cookiecutter.auth == "jwt" %}, scopes=["todo:write"]{% endif %})
     def delete(self, todo_id, expected_version, todo_service: TodoService = Provide["todo_service"]):
         """Delete a todo; 409 while other rows still refer to it.
 

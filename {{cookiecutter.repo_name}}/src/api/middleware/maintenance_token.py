@@ -3,6 +3,37 @@
 import hmac
 from functools import wraps
 
+{%- if cookiecutter.auth == "jwt" %}
+
+from flask import current_app
+
+from src.api.auth.bearer import authenticate, bearer_token
+from src.services.principal import acting_as
+
+PLACEHOLDER_TOKENS = frozenset({"", "change-me"})
+MAINTAIN_SCOPES = ("service:maintain",)
+
+
+def require_maintenance_token(view):
+    """The configured `MAINTENANCE_TOKEN`, or else a JWT granting `service:maintain` (401 or 403 without)."""
+
+    @wraps(view)
+    def checked(*args, **kwargs):
+        if _presents_the_maintenance_token():
+            return view(*args, **kwargs)
+        with acting_as(authenticate(MAINTAIN_SCOPES)):
+            return view(*args, **kwargs)
+
+    return checked
+
+
+def _presents_the_maintenance_token() -> bool:
+    configured, presented = current_app.config["MAINTENANCE_TOKEN"], bearer_token()
+    if configured in PLACEHOLDER_TOKENS or presented is None:
+        return False
+    return hmac.compare_digest(presented.encode(), configured.encode())
+{%- else %}
+
 from flask import current_app, request
 from flask_smorest import abort
 
@@ -24,3 +55,4 @@ def require_maintenance_token(view):
         return view(*args, **kwargs)
 
     return checked
+{%- endif %}

@@ -10,7 +10,7 @@ from flask_smorest import Api
 from marshmallow import Schema
 
 from src.api.controllers import BLUEPRINTS
-from src.api.openapi.documentation import register_components
+from src.api.openapi.documentation import {% if cookiecutter.auth == "jwt" %}BEARER_SCHEME, {% endif %}register_components
 from src.api.openapi.error_schema import ErrorSchema
 from src.api.openapi.errors import handle_domain_error, with_message_and_headers
 from src.domain.errors import DomainError
@@ -48,6 +48,9 @@ def register_api(app: Flask) -> ServiceApi:
     api = ServiceApi(app, spec_kwargs={"marshmallow_plugin": MarshmallowPlugin(schema_name_resolver=schema_name)})
     register_components(api.spec)
     api.spec.components.security_scheme("maintenanceToken", {"type": "http", "scheme": "bearer"})
+{%- if cookiecutter.auth == "jwt" %}
+    api.spec.components.security_scheme(BEARER_SCHEME, {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"})
+{%- endif %}
     for blueprint in BLUEPRINTS:
         api.register_blueprint(blueprint)
     app.register_blueprint(

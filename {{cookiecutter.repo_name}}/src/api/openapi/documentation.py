@@ -8,7 +8,14 @@ from src.api.openapi.error_schema import ErrorSchema
 ERROR_RESPONSES = {
     400: ("MalformedJson", "The body is not well-formed JSON, or nests deeper than JSON can sensibly go."),
     401: ("Unauthorized", "The `Authorization: Bearer` token is missing or wrong."),
+{%- if cookiecutter.auth == "jwt" %}
+    403: (
+        "Forbidden",
+        "The token lacks a scope the operation needs (its `x-scopes`), or the operation is disabled by configuration.",
+    ),
+{%- else %}
     403: ("Forbidden", "The operation is disabled by configuration; the message says how to enable it."),
+{%- endif %}
     404: ("NotFound", "No object has this id."),
     409: ("Conflict", "A unique value is taken, a referenced row is missing, or rows still refer to this one."),
     412: ("PreconditionFailed", "`If-Match` does not name the current version: someone changed the object since."),
@@ -19,6 +26,10 @@ ERROR_RESPONSES = {
     503: ("ServiceUnavailable", "The database cannot be reached or the service is in maintenance; retry later."),
 }
 EVERY_OPERATION_ERRORS = (503,)
+{%- if cookiecutter.auth == "jwt" %}
+AUTHORIZATION_ERRORS = (401, 403)
+BEARER_SCHEME = "bearerAuth"
+{%- endif %}
 BODY_ERRORS = (400, 413, 415, 422)
 QUERY_ERRORS = (422,)
 NOT_MODIFIED = "NotModified"

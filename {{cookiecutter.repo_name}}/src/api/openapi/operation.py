@@ -9,11 +9,17 @@ from typing import Any
 from dependency_injector.wiring import Closing, Provide, Provider, inject
 from marshmallow import Schema
 
+{% if cookiecutter.auth == "jwt" -%}
+from src.api.auth.bearer import authenticate
+{% endif -%}
 from src.api.openapi import conditional as conditional_requests
 from src.api.openapi import documentation
 from src.api.openapi.pagination import PAGINATION_HEADER, pagination_headers
 from src.api.schemas.queries import ListQuerySchema
 from src.services.pagination import Page
+{%- if cookiecutter.auth == "jwt" %}
+from src.services.principal import acting_as
+{%- endif %}
 
 
 @dataclass(frozen=True)
@@ -27,6 +33,9 @@ class Operation:
     conditional: bool
     links: dict[str, Any] | None
     security: list[dict[str, list[str]]] | None
+{%- if cookiecutter.auth == "jwt" %}
+    scopes: tuple[str, ...] | None
+{%- endif %}
 
     @property
     def pages(self) -> bool:
@@ -61,6 +70,21 @@ class Operation:
             return result
 
         return answer
+{%- if cookiecutter.auth == "jwt" %}
+
+    def authorized(self, view: Callable) -> Callable:
+        """`view` behind the bearer-token check of `scopes`, with the caller as the current principal."""
+        if self.scopes is None:
+            return view
+        scopes = self.scopes
+
+        @wraps(view)
+        def authorized_view(*args, **kwargs):
+            with acting_as(authenticate(scopes)):
+                return view(*args, **kwargs)
+
+        return authorized_view
+{%- endif %}
 
     def response_headers(self) -> dict[str, str] | None:
         headers = {}
@@ -73,6 +97,10 @@ class Operation:
     def documentation(self) -> dict[str, Any]:
         """The error answers, conditional headers, links and security of the operation, for `Blueprint.doc`."""
         statuses = documentation.EVERY_OPERATION_ERRORS + self.errors
+{%- if cookiecutter.auth == "jwt" %}
+        if self.scopes is not None:
+            statuses += documentation.AUTHORIZATION_ERRORS
+{%- endif %}
         if self.body is not None:
             statuses += documentation.BODY_ERRORS
         if self.query is not None:
@@ -94,6 +122,12 @@ class Operation:
             doc["parameters"] = [documentation.IF_NONE_MATCH if self.conditional_read else documentation.IF_MATCH]
         if self.security is not None:
             doc["security"] = self.security
+{%- if cookiecutter.auth == "jwt" %}
+        if self.scopes is not None:
+            # OpenAPI 3.0 lists scopes in a security requirement only for OAuth2 schemes; a bearer scheme's stays empty.
+            doc["security"] = [*(self.security or []), {documentation.BEARER_SCHEME: []}]
+            doc["x-scopes"] = list(self.scopes)
+{%- endif %}
         return doc
 
 

@@ -59,6 +59,8 @@ def generate(resource: Resource, project: Path, command: str, down_revision: str
     parents = parents_of(resource, project)
     context = {
         "r": resource,
+        # Operations declare the scopes they need when the project checks bearer tokens (`auth=jwt`).
+        "auth": (project / "src/api/auth").is_dir(),
         "code": field_code,
         "lengths": [field_code.length_constant(field) for field in resource.fields if field.kind == "str"],
         "parents": parents,

@@ -1,0 +1,1 @@
+"""Bearer-token authentication: JWTs verified with PyJWT, scopes checked per operation."""
