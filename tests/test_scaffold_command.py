@@ -105,8 +105,12 @@ def test_the_readme_curl_examples_run_under_gunicorn(project):
             wait_for_json(f"http://127.0.0.1:{port}/health/ready", server)
             (block,) = readme_blocks(project, "/v1/task")
             block = block.replace("localhost:7000", f"127.0.0.1:{port}")
+            # Where the README's reader runs it: in the project, its Python's `flask` first on PATH.
+            path = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
             answers = subprocess.run(
                 ["bash", "-euo", "pipefail", "-c", block],
+                cwd=project,
+                env={**os.environ, "PATH": path},
                 capture_output=True,
                 text=True,
                 timeout=60,

@@ -45,15 +45,15 @@ CHECKS = {
 DOCUMENTING_APP = create_app(environ={**CONTRACT_ENVIRONMENT, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
 DOCUMENT = DOCUMENTING_APP.test_client().get("/openapi.json").json
 
+CONFIG = schemathesis.Config.from_dict({"checks": CHECKS})
 # Loaded from the app, so that the checks which send a request again (e.g. without its token) reach an app too;
 # each test passes the app to call, the one with this run's database.
-schema = schemathesis.openapi.from_wsgi(
-    "/openapi.json", DOCUMENTING_APP, config=schemathesis.Config.from_dict({"checks": CHECKS})
-)
+IN_PROCESS = schemathesis.openapi.from_wsgi("/openapi.json", DOCUMENTING_APP, config=CONFIG)
+# The same document, its requests sent over a socket to the service under gunicorn.
+OVER_HTTP = schemathesis.openapi.from_dict(DOCUMENT, config=CONFIG)
 {%- if cookiecutter.auth == "jwt" %}
 
 
-@schema.auth()
 class EveryDeclaredScope:
     """Generated requests carry a token with every declared scope, so they reach validation and the database.
 
@@ -67,7 +67,19 @@ class EveryDeclaredScope:
 
     def set(self, case, token, context) -> None:
         case.headers = {**(case.headers or {}), **bearer(token)}
+
+
+for loaded in (IN_PROCESS, OVER_HTTP):
+    loaded.auth()(EveryDeclaredScope)
 {%- endif %}
+
+GENERATION = settings(
+    max_examples=EXAMPLES_PER_OPERATION,
+    derandomize=True,
+    database=None,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.function_scoped_fixture],
+)
 
 
 @pytest.fixture
@@ -80,12 +92,6 @@ def service() -> Flask:
     return app
 
 
-@pytest.fixture(params=["in-process", "gunicorn"])
-def transport(request, service: Flask) -> dict:
-    """How schemathesis sends a generated request: to the app in this process, or to gunicorn's socket."""
-    return {"base_url": gunicorn_url()} if request.param == "gunicorn" else {"app": service}
-
-
 def seed_todos(app: Flask) -> None:
     """Todos 1 to 3 exist, so generated ids, which favour small numbers, also find a todo."""
     with sqlalchemy_db.engine.begin() as connection:
@@ -94,29 +100,33 @@ def seed_todos(app: Flask) -> None:
         app.container.todo_service().create({"title": f"seeded {number}"})
 
 
-@schema.parametrize()
-@settings(
-    max_examples=EXAMPLES_PER_OPERATION,
-    derandomize=True,
-    database=None,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.function_scoped_fixture],
-)
-def test_every_answer_matches_the_document(case, transport):
-    case.call_and_validate(**transport)
+@IN_PROCESS.parametrize()
+@GENERATION
+def test_every_answer_matches_the_document(case, service):
+    case.call_and_validate(app=service)
 
 
+@OVER_HTTP.parametrize()
+@GENERATION
+def test_every_answer_under_gunicorn_matches_the_document(case, service):
+    case.call_and_validate(base_url=gunicorn_url())
+
+
+@pytest.mark.parametrize("transport", ["in-process", "gunicorn"])
 def test_linked_calls_keep_their_promises(service, transport):
     """Follow the documented links (create, read, change with the ETag, delete) through generated scenarios."""
+    loaded, call = (
+        (OVER_HTTP, {"base_url": gunicorn_url()}) if transport == "gunicorn" else (IN_PROCESS, {"app": service})
+    )
 
-    class LinkedCalls(schema.as_state_machine()):
+    class LinkedCalls(loaded.as_state_machine()):
         def setup(self):
             # Every scenario starts from empty tables, so no scenario depends on rows another one left.
             with service.app_context():
                 delete_all_rows()
 
         def get_call_kwargs(self, case):
-            return transport
+            return call
 
     LinkedCalls.run(
         settings=settings(

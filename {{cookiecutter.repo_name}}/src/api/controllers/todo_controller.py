@@ -19,6 +19,7 @@ class Todos(MethodView):
         Unknown query parameters are refused with 422, like unknown body fields.
         """
         return todo_service.get_all(query)
+{%- if cookiecutter.auth == "jwt" %}
 
     @blueprint.operation(
         body=TodoSchema,
@@ -26,10 +27,14 @@ class Todos(MethodView):
         status=201,
         conditional=True,
         links=blueprint.links_to_item("todo_id"),
-{%- if cookiecutter.auth == "jwt" %}
         scopes=["todo:write"],
-{%- endif %}
     )
+{%- else %}
+
+    @blueprint.operation(
+        body=TodoSchema, response=TodoSchema, status=201, conditional=True, links=blueprint.links_to_item("todo_id")
+    )
+{%- endif %}
     def post(self, todo, todo_service: TodoService = Provide["todo_service"]):
         """Create a todo.
 
