@@ -138,6 +138,8 @@ def test_probes_and_port_are_the_ones_gunicorn_and_the_app_serve(bakery, service
         SECRET_KEY="not-a-placeholder",
         SQLALCHEMY_DATABASE_URI=database,
         GUNICORN_BIND=f"127.0.0.1:{listen}",
+        # No .env in the image (.dockerignore): the bake's development settings must not count.
+        PYTHON_DOTENV_DISABLED="1",
     )
     try:
         for probe in PROBES:
