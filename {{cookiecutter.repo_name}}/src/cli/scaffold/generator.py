@@ -64,26 +64,34 @@ def generate(resource: Resource, project: Path, command: str, down_revision: str
         "code": field_code,
         "lengths": [field_code.length_constant(field) for field in resource.fields if field.kind == "str"],
         "parents": parents,
-        "parent_ids": ids(resource, "{field}={number}", number=1),
-        "parent_ids_other": ids(resource, "{field}={number}", number=2),
-        "parents_dict": ", ".join(f'"{field.name}": self.{field.name}' for field in resource.references),
-        "self_parent_ids": "".join(f"{field.name}=self.{field.name}, " for field in resource.references),
-        "other_parent_ids": lambda missing: ", ".join(
-            f"{field.name}=2147483647" if field is missing else f"{field.name}=self.{field.name}"
-            for field in resource.references
-        ),
         "defaults": [field for field in resource.fields if not field.required],
         "required_names": ", ".join(f'"{field.name}"' for field in resource.fields if field.required),
-        "filter_parent_ids": _parent_ids_of_first_filter(resource, parents),
         "revision": revision_id(command, down_revision),
         "down_revision": down_revision,
         "command": command,
+        **test_arguments(resource, parents),
     }
     templates = environment()
     files = {path.format(name=resource.name): templates.get_template(name).render(context) for name, path in FILES}
     migration = f"migrations/versions/{context['revision']}_create_{resource.name}.py"
     files[migration] = templates.get_template("migration.py.jinja").render(context)
     return formatted(files, project)
+
+
+def test_arguments(resource: Resource, parents: list[Parent]) -> dict[str, object]:
+    """How the generated tests pass parent ids to the factory: fixed ones, the test's own rows, or a missing one."""
+    references = resource.references
+    return {
+        "parent_ids": ids(resource, "{field}={number}", number=1),
+        "parent_ids_other": ids(resource, "{field}={number}", number=2),
+        "parents_dict": ", ".join(f'"{field.name}": self.{field.name}' for field in references),
+        "self_parent_ids": "".join(f"{field.name}=self.{field.name}, " for field in references),
+        "other_parent_ids": lambda missing: ", ".join(
+            f"{field.name}=2147483647" if field is missing else f"{field.name}=self.{field.name}"
+            for field in references
+        ),
+        "filter_parent_ids": _parent_ids_of_first_filter(resource, parents),
+    }
 
 
 def revision_id(command: str, down_revision: str | None) -> str:
