@@ -3,6 +3,7 @@
 import importlib.util
 import json
 import os
+import socket
 import subprocess
 import sys
 import time
@@ -251,6 +252,13 @@ def docker_engine(purpose):
 def postgres_image():
     """The image the baked suite and run_postgres.sh start: TEST_POSTGRES_IMAGE or theirs."""
     return os.environ.get("TEST_POSTGRES_IMAGE", "").strip() or DEFAULT_POSTGRES_IMAGE
+
+
+def free_port():
+    """A loopback port nothing listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def wait_for_json(url, server, seconds=30):

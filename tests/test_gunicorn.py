@@ -3,20 +3,13 @@
 import json
 import os
 import re
-import socket
 import subprocess
 import sys
 
 import pytest
-from conftest import wait_for_json
+from conftest import free_port, wait_for_json
 
 STARTUP_SECONDS = 30
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def project_environ(**settings):

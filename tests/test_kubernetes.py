@@ -1,6 +1,5 @@
 """deploy/kubernetes: valid for the stated Kubernetes version, locked down, in step with the app."""
 
-import os
 import shutil
 import subprocess
 import sys
@@ -9,10 +8,10 @@ from importlib.metadata import version
 import kubernetes_validate
 import pytest
 import yaml
-from conftest import postgres_server_url, wait_for_json
+from conftest import free_port, missing, postgres_server_url, wait_for_json
 from test_bake import env_values
 from test_deploy_files import load_yaml, workflow_commands
-from test_gunicorn import free_port, project_environ, start_gunicorn, stop
+from test_gunicorn import project_environ, start_gunicorn, stop
 
 KUBERNETES_VERSION = "1.34.0"
 MANIFESTS = "deploy/kubernetes"
@@ -50,10 +49,7 @@ def rendered(project):
     """`kubectl kustomize` of the example overlay: what `kubectl apply -k` would send."""
     kubectl = shutil.which("kubectl")
     if kubectl is None:
-        reason = "kubectl is not installed; it renders the kustomize overlay"
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(reason)
-        pytest.skip(reason)
+        missing("kubectl is not installed", "render the kustomize overlay")
     completed = subprocess.run(
         [kubectl, "kustomize", OVERLAY],
         cwd=project,

@@ -2,14 +2,13 @@
 
 import os
 import shutil
-import socket
 import stat
 import subprocess
 import sys
 import uuid
 
 import pytest
-from conftest import docker_engine, postgres_image
+from conftest import docker_engine, free_port, postgres_image
 from fake_docker import FakeDocker
 from sqlalchemy import create_engine, make_url, text
 
@@ -167,12 +166,6 @@ def test_the_script_passes_shellcheck(project):
         [shellcheck, "scripts/run_postgres.sh"], cwd=project, capture_output=True, text=True
     )
     assert completed.returncode == 0, completed.stdout
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture

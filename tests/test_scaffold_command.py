@@ -14,9 +14,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import postgres_server_url, text_files, wait_for_json
+from conftest import free_port, postgres_server_url, text_files, wait_for_json
 from test_generated_quality import lint_imports_command
-from test_gunicorn import free_port, start_gunicorn, stop
+from test_gunicorn import start_gunicorn, stop
 from test_migrations import database_for
 from test_resource_guide import SUITE_TIMEOUT_SECONDS, run
 

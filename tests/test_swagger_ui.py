@@ -3,14 +3,13 @@
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import wait_for_json
+from conftest import free_port, missing, wait_for_json
 from devtools import Browser
 
 STARTUP_SECONDS = 30
@@ -22,16 +21,7 @@ def browser_executable():
     found = next((shutil.which(name) for name in BROWSERS if shutil.which(name)), None)
     if found:
         return found
-    reason = "Chromium is not installed (Debian: apt-get install chromium)"
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(f"{reason}; CI must run the browser test")
-    pytest.skip(reason)
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+    missing("Chromium is not installed (Debian: apt-get install chromium)", "run the browser test")
 
 
 @dataclass(frozen=True)
