@@ -2,6 +2,7 @@
 
 import json
 
+import pytest
 from conftest import TEMPLATE, text_files
 
 QUESTIONS = [
@@ -66,27 +67,28 @@ def test_cruft_json_records_the_template_its_commit_and_version(
     assert saved["template_version"] == template_version
 
 
-def test_under_cruft_the_hook_still_refuses_a_bad_answer_before_writing(cruft_cli, tmp_path):
+@pytest.mark.parametrize(
+    ("answer", "refusal"),
+    [
+        # The pre-generation hook's own check.
+        (
+            {"repo_name": "Foo Bar"},
+            "ERROR: repo_name 'Foo Bar' must be a lowercase hyphenated slug",
+        ),
+        # cookiecutter's, for an answer outside a choice list.
+        ({"use_docker": "yes"}, "yes provided for choice variable use_docker"),
+    ],
+    ids=["bad repo_name", "unsupported choice"],
+)
+def test_under_cruft_a_bad_answer_is_refused_before_writing(cruft_cli, tmp_path, answer, refusal):
     output_dir = tmp_path / "cruft"
     output_dir.mkdir()
-    context = json.dumps({"repo_name": "Foo Bar"})
+    context = json.dumps(answer)
     refused = cruft_cli.run(
         "create", "--no-input", "--extra-context", context, str(TEMPLATE), cwd=output_dir
     )
     assert refused.returncode != 0
-    assert "ERROR: repo_name 'Foo Bar' must be a lowercase hyphenated slug" in refused.stderr
-    assert list(output_dir.iterdir()) == []
-
-
-def test_under_cruft_an_unsupported_choice_is_refused_before_writing(cruft_cli, tmp_path):
-    output_dir = tmp_path / "cruft"
-    output_dir.mkdir()
-    context = json.dumps({"use_docker": "yes"})
-    refused = cruft_cli.run(
-        "create", "--no-input", "--extra-context", context, str(TEMPLATE), cwd=output_dir
-    )
-    assert refused.returncode != 0
-    assert "yes provided for choice variable use_docker" in refused.stderr
+    assert refusal in refused.stderr
     assert list(output_dir.iterdir()) == []
 
 
