@@ -10,6 +10,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from src.cli.scaffold.command import parse_fields, scaffold
+from src.cli.scaffold.formatting import formatted
 from src.cli.scaffold.generator import SOURCE_FILES, generate
 from src.cli.scaffold.resource import Resource
 from tests.cli.project_copy import PROJECT, copy_project, fingerprint
@@ -117,7 +118,7 @@ class ScaffoldTest(unittest.TestCase):
     def test_todo_is_the_generators_output_plus_its_blank_title_rule(self):
         todo = Resource("todo", parse_fields(TODO_FIELDS))
 
-        generated = generate(todo, PROJECT, "todo", down_revision=None)
+        generated = formatted(generate(todo, PROJECT, "todo", down_revision=None), PROJECT)
 
         paths = [path.format(name="todo") for _, path in SOURCE_FILES] + ["tests/factories/todo_factory.py"]
         expected = with_blank_title_rule({path: generated[path] for path in paths})

@@ -6,6 +6,7 @@ from pathlib import Path
 import click
 
 from src.cli.scaffold.field_spec import FieldSpec, check_name, parse_field
+from src.cli.scaffold.formatting import formatted
 from src.cli.scaffold.generator import generate
 from src.cli.scaffold.refusal import Refusal
 from src.cli.scaffold.registrations import registrations
@@ -72,7 +73,10 @@ def plan(resource: Resource, project: Path, command: str) -> tuple[dict[str, str
     taken = [path for path in files if (project / path).exists()]
     if taken:
         raise Refusal(f"{taken[0]} already exists; flask scaffold never overwrites a file.")
-    return files, registrations(resource, project)
+    changes = registrations(resource, project)
+    # New modules and edited ones go through ruff together: one run of each tool for the whole resource.
+    written = formatted({**files, **changes}, project)
+    return {path: written[path] for path in files}, {path: written[path] for path in changes}
 
 
 def table_names(project: Path) -> set[str]:

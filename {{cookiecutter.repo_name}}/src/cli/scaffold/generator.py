@@ -8,7 +8,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from src.cli.scaffold import field_code
-from src.cli.scaffold.formatting import formatted, wrap
+from src.cli.scaffold.formatting import wrap
 from src.cli.scaffold.refusal import Refusal
 from src.cli.scaffold.resource import Resource
 
@@ -55,7 +55,7 @@ def environment() -> Environment:
 
 
 def generate(resource: Resource, project: Path, command: str, down_revision: str | None) -> dict[str, str]:
-    """Path (relative to the project) → formatted content, for the resource's own files and its migration."""
+    """Path (relative to the project) → source as rendered, for the resource's own files and its migration."""
     parents = parents_of(resource, project)
     context = {
         "r": resource,
@@ -75,7 +75,7 @@ def generate(resource: Resource, project: Path, command: str, down_revision: str
     files = {path.format(name=resource.name): templates.get_template(name).render(context) for name, path in FILES}
     migration = f"migrations/versions/{context['revision']}_create_{resource.name}.py"
     files[migration] = templates.get_template("migration.py.jinja").render(context)
-    return formatted(files, project)
+    return files
 
 
 def test_arguments(resource: Resource, parents: list[Parent]) -> dict[str, object]:

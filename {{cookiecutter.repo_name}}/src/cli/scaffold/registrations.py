@@ -3,7 +3,6 @@
 import ast
 from pathlib import Path
 
-from src.cli.scaffold.formatting import formatted
 from src.cli.scaffold.refusal import Refusal
 from src.cli.scaffold.resource import Resource
 
@@ -13,13 +12,12 @@ CONTAINER = "src/dependency_container.py"
 
 
 def registrations(resource: Resource, project: Path) -> dict[str, str]:
-    """Path → its new content, with the resource registered; nothing is written here."""
-    changes = {
+    """Path → its new content (not yet formatted), with the resource registered; nothing is written here."""
+    return {
         MODELS: register_model(resource, _read(project, MODELS)),
         BLUEPRINTS: register_blueprint(resource, _read(project, BLUEPRINTS)),
         CONTAINER: register_providers(resource, _read(project, CONTAINER)),
     }
-    return formatted(changes, project)
 
 
 def register_model(resource: Resource, source: str) -> str:
