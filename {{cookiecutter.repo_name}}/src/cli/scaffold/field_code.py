@@ -60,8 +60,7 @@ WRONG_JSON = {
 
 
 def literal(value: object) -> str:
-    if isinstance(value, str):
-        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    """Python source for a default; strings come out of `repr`, and ruff then gives them the project's quotes."""
     if isinstance(value, Decimal):
         return f'Decimal("{value}")'
     if isinstance(value, date):
