@@ -14,7 +14,7 @@ import yaml
 
 PYTHON_VERSIONS = ["3.13", "3.12", "3.11"]
 MAKE_TARGETS = ["install", "run", "test", "lint", "audit", "migrate", "upgrade", "upgrade-sql"]
-WORKFLOWS = [".github/workflows/ci.yml"]
+WORKFLOWS = [".github/workflows/ci.yml", ".github/workflows/template-update.yml"]
 CRUFT_PIN = re.compile(r"cruft==([0-9.]+)")
 FULL_COMMIT = re.compile(r"[0-9a-f]{40}")
 TOOL_TIMEOUT_SECONDS = 120
@@ -183,6 +183,7 @@ def test_cruft_is_the_one_version_everywhere(bakery):
         / "requirements-dev.txt",
         "README.md": project / "README.md",
         "ci.yml": project / WORKFLOWS[0],
+        "template-update.sh": project / ".github" / "scripts" / "template-update.sh",
     }
     pinned = {
         name: set(CRUFT_PIN.findall(path.read_text(encoding="utf-8")))
