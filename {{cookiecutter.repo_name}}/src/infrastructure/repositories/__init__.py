@@ -1,4 +1,4 @@
-"""Repositories: SQLAlchemy implementations of the services' repository port."""
+"""The team's repositories: SQL implementations of the services' ports, on the template's `Repository`."""
 
 from src.infrastructure.repositories.repository import Repository
 from src.infrastructure.repositories.todo_repository import SQLTodoRepository
