@@ -1,16 +1,16 @@
-"""The base classes work as the README shows: `ModelExtension.repr`, `Repository` and `RepositoryService`."""
+"""The reference README's examples, at the paths it names: `ModelExtension.repr`, `Repository`, `RepositoryService`."""
 
 from dataclasses import dataclass
 
 from sqlalchemy import select
 
 from src.infrastructure.models import TodoModel
+from src.infrastructure.models.model_extension import ModelExtension
 from src.infrastructure.repositories import Repository
-from src.plumbing.domain.entity import Entity
-from src.plumbing.domain.errors import NotFoundError, ValidationError
-from src.plumbing.infrastructure.databases import sqlalchemy_db
-from src.plumbing.services.pagination import Page
-from src.plumbing.services.repository_service import RepositoryService
+from src.plumbing.domain import Entity, NotFoundError, ValidationError
+from src.plumbing.infrastructure import sqlalchemy_db
+from src.plumbing.services import Page
+from src.services.repository_service import RepositoryService
 from tests.resources.app_test_base import AppTestBase
 
 
@@ -93,6 +93,15 @@ class ExtensionPointsTest(AppTestBase):
         self.assertEqual(self.service.delete_all({"completed": True}), 2)
         self.assertEqual(self.service.count(), 0)
 
+    def test_a_repository_built_without_a_session_uses_the_apps(self):
+        """`MyExampleService(MyExampleRepository())`, inside an app context, as the reference README implies."""
+        service = MyExampleService(MyExampleRepository())
+
+        created = service.create({"title": "no session given", "completed": True})
+
+        self.assertIs(service.repository.session, sqlalchemy_db.session)
+        self.assertEqual(self.service.find({"completed": True}), created)
+
     def test_not_found_uses_the_repository_message(self):
         for call in (lambda: self.service.get(123456), lambda: self.service.find({"completed": True})):
             with self.assertRaises(NotFoundError) as raised:
@@ -154,6 +163,7 @@ class ExtensionPointsTest(AppTestBase):
 
         model = self.session.scalars(select(TodoModel)).one()
 
+        self.assertIsInstance(model, ModelExtension)
         self.assertEqual(repr(model), f"<TodoModel id={todo.id}, title='shown'>")
 
     def test_filter_columns_and_apply_query_params_filter_together(self):

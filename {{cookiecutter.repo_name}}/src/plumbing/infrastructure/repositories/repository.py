@@ -5,10 +5,11 @@ from typing import Any, ClassVar
 
 from sqlalchemy import Select, delete, select
 from sqlalchemy.engine import Row
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, scoped_session
 
 from src.plumbing.domain.entity import VERSION_MISMATCH_MESSAGE
 from src.plumbing.domain.errors import NotFoundError, ValidationError, VersionMismatchError
+from src.plumbing.infrastructure.databases.sqlalchemy_db import sqlalchemy_db
 from src.plumbing.infrastructure.databases.storage_errors import storage_errors
 from src.plumbing.infrastructure.databases.unit_of_work import SQLAlchemyUnitOfWork
 from src.plumbing.infrastructure.models.model_extension import ModelExtension
@@ -23,7 +24,8 @@ class Repository(AbstractRepository):
     Every field of the entity must be a column; without `entity_class`, services receive a dataclass of
     all the columns. An entity with a `version` field is versioned: each write adds one to it, and a write
     given an `expected_version` happens only at that version (optimistic concurrency). The repository
-    never commits: the unit of work of the service that calls it does.
+    never commits: the unit of work of the service that calls it does. Built without a `session`, it uses
+    the app's (`sqlalchemy_db.session`, that of the current app context), as the container gives it.
     """
 
     base_class: ClassVar[type[ModelExtension]]
@@ -31,8 +33,8 @@ class Repository(AbstractRepository):
     filter_columns: ClassVar[tuple[str, ...]] = ()  # query parameters that keep the rows their column equals
     DEFAULT_NOT_FOUND_MESSAGE: ClassVar[str] = "The requested object was not found."
 
-    def __init__(self, session: Session) -> None:
-        self.session = session
+    def __init__(self, session: Session | scoped_session | None = None) -> None:
+        self.session = sqlalchemy_db.session if session is None else session
         if self.entity_class is None:
             self.entity_class = statements.record_class(self.base_class)
         self.statements = statements.statements_for(self.base_class, self.entity_class)
