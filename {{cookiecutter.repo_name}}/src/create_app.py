@@ -1,4 +1,4 @@
-"""`create_app`: the service's Flask application, built from configuration."""
+"""`create_app`: builds the Flask application from configuration."""
 
 import os
 import sys

@@ -1,4 +1,4 @@
-"""The composition root: which implementation serves each port the team's use cases and views ask for."""
+"""The composition root: which implementation serves each port."""
 
 from dependency_injector import providers
 

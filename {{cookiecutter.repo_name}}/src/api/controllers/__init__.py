@@ -1,6 +1,6 @@
-"""The team's resources, one blueprint module each; the API serves every blueprint listed here.
+"""The resources of the HTTP API, one blueprint module each; the API registers every blueprint listed here.
 
-The template's own (health probes, the service context) are served after these, from `src/plumbing/api`.
+The template's own resources (health probes, the service context) follow these, from `src/plumbing/api`.
 """
 
 from src.api.controllers import todo_controller

@@ -1,4 +1,4 @@
-"""The team's models, imported here so that metadata (and migrations) see every table."""
+"""Models, imported here so that metadata (and migrations) see every table."""
 
 from src.infrastructure.models.todo_model import TodoModel
 

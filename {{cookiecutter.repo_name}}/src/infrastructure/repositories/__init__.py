@@ -1,4 +1,4 @@
-"""The team's repositories: SQL implementations of the services' ports, on the template's `Repository`."""
+"""Repositories: SQLAlchemy implementations of the services' repository port."""
 
 from src.infrastructure.repositories.repository import Repository
 from src.infrastructure.repositories.todo_repository import SQLTodoRepository
