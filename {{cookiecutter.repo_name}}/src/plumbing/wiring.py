@@ -51,13 +51,12 @@ def injected_views(app: Flask) -> Iterator[tuple[Callable, list[str]]]:
 
 
 def provides(container: Container, provider_id: str) -> bool:
-    """Whether `container` resolves `provider_id` as dependency-injector does: a dotted path of attributes."""
-    provider = container
-    for segment in provider_id.split("."):
+    """Whether `provider_id` names a provider of `container`, or an attribute path from one (`config.database`)."""
+    name, *path = provider_id.split(".")
+    provider = container.providers.get(name)
+    for segment in path:
         provider = getattr(provider, segment, None)
-        if provider is None:
-            return False
-    return True
+    return provider is not None
 
 
 def _handlers(view: Callable) -> list[Callable]:
