@@ -12,6 +12,7 @@ from sqlalchemy import text
 from balancer import Balancer
 from databases import connected
 from instances import Instances, SteadyLoad, in_thread
+from project import AUTHORIZATION
 
 PAGE = "/v1/todo?page=2&per_page=20"
 LOAD_CONNECTIONS = 4
@@ -73,8 +74,9 @@ def graceful_shutdown(instances: Instances, balancer: Balancer, database_url: st
 
 
 def status_of(url: str, method: str = "GET", body: dict | None = None, token: str = "") -> int:
+    """The status of one request, with the bench's bearer token unless `token` (the maintenance token) is given."""
     data = json.dumps(body).encode() if body is not None else None
-    headers = {"Content-Type": "application/json", **({"Authorization": f"Bearer {token}"} if token else {})}
+    headers = {"Content-Type": "application/json", "Authorization": f"Bearer {token}" if token else AUTHORIZATION}
     try:
         with urllib.request.urlopen(urllib.request.Request(url, data, headers, method=method), timeout=60) as r:
             return r.status
