@@ -25,19 +25,24 @@ def rolling_restart(instances: Instances, balancer: Balancer, drain_first: bool)
     started = time.monotonic()
     with SteadyLoad(balancer.base_url + PAGE, LOAD_CONNECTIONS, PHASE_BOUND_SECONDS) as load:
         time.sleep(1)
-        for name in instances.ports:
-            if drain_first:
-                # What removing a terminating pod from a Service's endpoints does in Kubernetes.
-                balancer.set_state(name, "drain")
-                wait_until_idle(balancer, name)
-            exit_status = instances.stop(name)
-            if exit_status != 0:
-                raise RuntimeError(f"{name} exited with {exit_status} on SIGTERM")
-            instances.start(name)
-            balancer.set_state(name, "ready")
-            balancer.wait_for(name, "UP")
+        replace_each(instances, balancer, drain_first)
         time.sleep(1)
     return {"seconds": round(time.monotonic() - started, 1), "outcomes": dict(load.outcomes())}
+
+
+def replace_each(instances: Instances, balancer: Balancer, drain_first: bool) -> None:
+    """Stop and start every instance in turn (from `instances.project`), each back UP before the next."""
+    for name in instances.ports:
+        if drain_first:
+            # What removing a terminating pod from a Service's endpoints does in Kubernetes.
+            balancer.set_state(name, "drain")
+            wait_until_idle(balancer, name)
+        exit_status = instances.stop(name)
+        if exit_status != 0:
+            raise RuntimeError(f"{name} exited with {exit_status} on SIGTERM")
+        instances.start(name)
+        balancer.set_state(name, "ready")
+        balancer.wait_for(name, "UP")
 
 
 def wait_until_idle(balancer: Balancer, name: str, seconds: float = 5) -> None:
