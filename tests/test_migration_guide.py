@@ -14,11 +14,10 @@ import os
 import re
 import shutil
 import sys
-from pathlib import Path
 
 import pytest
 from conftest import postgres_server_url
-from test_migration_lint import git, lint_migrations
+from test_migration_lint import committed_bake, lint_migrations
 from test_migrations import flask_ok, postgres_database
 from test_resource_guide import apply_guide, run
 
@@ -81,12 +80,7 @@ def patched(project, database, id_, description):
 @pytest.fixture(scope="module")
 def releases(cookies_session, template_dir, tmp_path_factory):
     """The code as baked, after deploy 1 and after deploy 2; the bake is committed to git."""
-    result = cookies_session.bake(template=str(template_dir))
-    assert result.exception is None, result.exception
-    baked = Path(result.project_path)
-    git(baked, "init", "--quiet", "--initial-branch=main")
-    git(baked, "add", "--all")
-    git(baked, "commit", "--quiet", "-m", "Bake")
+    baked = committed_bake(cookies_session, template_dir)
     guide = (baked / GUIDE).read_text(encoding="utf-8")
     root = tmp_path_factory.mktemp("releases")
     deploy_1 = shutil.copytree(baked, root / "deploy-1", symlinks=True)

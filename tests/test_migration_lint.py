@@ -71,8 +71,7 @@ def git(project, *arguments):
     )
 
 
-@pytest.fixture(scope="module")
-def project(cookies_session, template_dir):
+def committed_bake(cookies_session, template_dir):
     """A default bake, committed to git as its team would keep it."""
     result = cookies_session.bake(template=str(template_dir))
     assert result.exception is None, result.exception
@@ -81,6 +80,11 @@ def project(cookies_session, template_dir):
     git(project, "add", "--all")
     git(project, "commit", "--quiet", "-m", "Bake")
     return project
+
+
+@pytest.fixture(scope="module")
+def project(cookies_session, template_dir):
+    return committed_bake(cookies_session, template_dir)
 
 
 @pytest.fixture
