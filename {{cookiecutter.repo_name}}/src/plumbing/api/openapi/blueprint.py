@@ -40,7 +40,8 @@ class Blueprint(SmorestBlueprint):
         - `body` says whether the operation takes a JSON body: with one, a body of another type is 415; without,
           a POST, PUT or PATCH that sends a body is 400, and a body-less action is reached with none.
         - `response` dumps the answer with `status`. `errors` lists the error statuses beyond those every
-          operation documents: 503, and 400, 413, 415 and 422 with a body.
+          operation documents: 503, and 400, 413, 415 and 422 with a body (400 alone for a body-less POST, PUT
+          or PATCH).
         - `rules` states, one sentence each, the business rules the use case checks beyond the schemas (a
           `ValidationError` from `Entity.validate` or `RepositoryService.check`): the document lists them under
           the operation's 422 and in `x-rules`, and the contract tests accept a 422 on valid input to it.

@@ -48,6 +48,11 @@ class Operation:
         return self.conditional and self.method in conditional_requests.READS
 
     @property
+    def refuses_body(self) -> bool:
+        """A POST, PUT or PATCH that takes no body: a request that sends one is refused."""
+        return self.body is None and self.method in request_body.BODY_METHODS
+
+    @property
     def tags_answers(self) -> bool:
         """Whether the answer carries the entity's `ETag`: any operation that works with its version."""
         return self.conditional or self.if_match
@@ -96,7 +101,7 @@ class Operation:
         """
         if self.body is not None:
             check = request_body.require_json
-        elif self.method in request_body.BODY_METHODS:
+        elif self.refuses_body:
             check = request_body.refuse_body
         else:
             # A GET or DELETE body has no meaning in HTTP; such a body is ignored, as it always was.
@@ -126,7 +131,7 @@ class Operation:
 {%- endif %}
         if self.body is not None:
             statuses += documentation.BODY_ERRORS
-        elif self.method in request_body.BODY_METHODS:
+        elif self.refuses_body:
             statuses += (400,)
         if self.query is not None:
             statuses += documentation.QUERY_ERRORS
@@ -135,7 +140,7 @@ class Operation:
         if self.if_match:
             statuses += (412, 428)
         responses: dict[int, Any] = documentation.error_responses(statuses)
-        if self.body is None and self.method in request_body.BODY_METHODS:
+        if self.refuses_body:
             responses[400] = documentation.UNEXPECTED_BODY
         if self.rules:
             reads_input = self.body is not None or self.query is not None
