@@ -12,7 +12,8 @@ from tests.resources.tokens import bearer, signed
 {%- endif %}
 
 # The limit the server runs with: the test environment's, whatever the database.
-MAX_CONTENT_LENGTH = template_settings({**TEST_ENVIRONMENT, "SQLALCHEMY_DATABASE_URI": "sqlite://"})["MAX_CONTENT_LENGTH"]
+SETTINGS = template_settings({**TEST_ENVIRONMENT, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+MAX_CONTENT_LENGTH = SETTINGS["MAX_CONTENT_LENGTH"]
 CHUNK_BYTES = 64 * 1024
 
 
