@@ -17,7 +17,7 @@ def ruff_command() -> list[str]:
     executable = Path(sys.executable).with_name("ruff")
     found = str(executable) if executable.exists() else shutil.which("ruff")
     if found is None:
-        raise Refusal("flask scaffold formats what it writes with ruff: pip install -r requirements-dev.txt first.")
+        raise Refusal("flask scaffold formats what it writes with ruff, a tool of the dev group: run `uv sync` first.")
     return [found]
 
 
