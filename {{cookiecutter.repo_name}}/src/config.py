@@ -100,7 +100,7 @@ def _check_cors(config: dict[str, Any]) -> None:
 
 
 def log_level(environ: Mapping[str, str]) -> str:
-    level = environ.get("LOG_LEVEL", "INFO").strip().upper()
+    level = environ.get("LOG_LEVEL", "").strip().upper() or "INFO"
     if level not in logging.getLevelNamesMapping():
         raise ConfigurationError(f"LOG_LEVEL {level!r} is not a logging level such as DEBUG, INFO or WARNING.")
     return level

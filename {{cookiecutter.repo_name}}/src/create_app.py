@@ -23,6 +23,7 @@ from src.infrastructure.databases.closed_connections import discard_closed_conne
 {%- if cookiecutter.use_prometheus == "y" %}
 from src.infrastructure.databases.pool_metrics import watch_pool
 {%- endif %}
+from src.library_settings import drop_empty_library_settings
 from src.logs import configure_logging
 
 logger = logging.getLogger(__name__)
@@ -31,6 +32,7 @@ logger = logging.getLogger(__name__)
 def load_app(*, cli: bool) -> Flask:
     """The app of a process: configuration from the environment and `.env`, a clear exit when it is unsafe."""
     load_dotenv()
+    drop_empty_library_settings()
     try:
         return create_app(cli=cli)
     except ConfigurationError as error:
