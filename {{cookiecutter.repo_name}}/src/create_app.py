@@ -20,6 +20,7 @@ from src.config import EMBEDDED_DATABASE_URI, ConfigurationError, load_config
 from src.dependency_container import DependencyContainer
 from src.infrastructure.databases import sqlalchemy_db
 from src.infrastructure.databases.closed_connections import discard_closed_connections
+from src.infrastructure.databases.connect_once import connect_once_per_request
 {%- if cookiecutter.use_prometheus == "y" %}
 from src.infrastructure.databases.pool_metrics import watch_pool
 {%- endif %}
@@ -58,6 +59,7 @@ def create_app(
     sqlalchemy_db.init_app(app)
     with app.app_context():
         discard_closed_connections(sqlalchemy_db.engines.values())
+        connect_once_per_request(sqlalchemy_db.engines.values())
 {%- if cookiecutter.use_prometheus == "y" %}
         watch_pool(sqlalchemy_db.engine)
 {%- endif %}
@@ -104,6 +106,8 @@ def _engine_options(config: Mapping[str, Any]) -> dict[str, Any]:
     options: dict[str, Any] = {}
     if uri.startswith("postgresql"):
         options["connect_args"] = {"connect_timeout": config["DATABASE_CONNECT_TIMEOUT"]}
+        # Waiting for a connection that another request holds is bounded the same way.
+        options["pool_timeout"] = config["DATABASE_CONNECT_TIMEOUT"]
         options["pool_size"] = config["DATABASE_POOL_SIZE"]
         options["max_overflow"] = config["DATABASE_MAX_OVERFLOW"]
     return options

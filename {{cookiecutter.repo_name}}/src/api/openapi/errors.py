@@ -11,6 +11,7 @@ from src.domain.errors import (
     ValidationError,
     VersionMismatchError,
 )
+from src.api.openapi.unavailable_causes import unavailable_causes
 from src.services.request_context import current_request_id
 
 STATUS_BY_DOMAIN_ERROR = {
@@ -43,7 +44,10 @@ def handle_domain_error(error: DomainError):
     body = error_body(status, error.message)
     if isinstance(error, ValidationError) and error.field:
         body["errors"] = {"json": {error.field: [error.message]}}
-    headers = {"Retry-After": RETRY_AFTER_SECONDS} if status == 503 else {}
+    headers = {}
+    if status == 503:
+        unavailable_causes.report(error)
+        headers = {"Retry-After": RETRY_AFTER_SECONDS}
     return body, status, headers
 
 
