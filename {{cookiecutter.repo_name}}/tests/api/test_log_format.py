@@ -10,7 +10,6 @@ from tests.api.log_capture import captured_log_lines
 from tests.resources.app_test_base import AppTestBase
 from tests.resources.gunicorn_server import GunicornServer
 
-
 # A text record begins with its timestamp; anything else at the start of a line would be forged.
 RECORD_START = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} [A-Z]+ ")
 

@@ -69,9 +69,11 @@ class NumbersTest(AppTestBase):
     def test_an_if_match_of_huge_numbers_matches_no_version(self):
         created = self.client.post("/v1/todo", json={"title": "a"}).json
         url = f"/v1/todo/{created['id']}"
-        for tag in TOO_MANY_DIGITS + ["1e400", "NaN"]:
+        for tag in [*TOO_MANY_DIGITS, "1e400", "NaN"]:
             with self.subTest(tag=tag[:20]), self.nothing_logged_at_error():
-                self.assertError(self.client.patch(url, json={"completed": True}, headers={"If-Match": f'"{tag}"'}), 412)
+                self.assertError(
+                    self.client.patch(url, json={"completed": True}, headers={"If-Match": f'"{tag}"'}), 412
+                )
 
 
 class NumberFieldsTest(unittest.TestCase):

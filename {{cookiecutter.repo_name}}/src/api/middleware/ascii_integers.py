@@ -1,4 +1,4 @@
-"""Integers in paths are ASCII digits: werkzeug's `int` converter also takes `١` or `๑` for 1."""
+"""Integers in paths are ASCII digits: werkzeug's `int` converter also takes the digits of other scripts."""
 
 from werkzeug.routing import IntegerConverter, Map
 

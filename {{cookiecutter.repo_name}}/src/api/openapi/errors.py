@@ -3,6 +3,7 @@
 from werkzeug.exceptions import HTTPException
 from werkzeug.http import HTTP_STATUS_CODES
 
+from src.api.openapi.unavailable_causes import unavailable_causes
 from src.domain.errors import (
     ConflictError,
     DomainError,
@@ -11,7 +12,6 @@ from src.domain.errors import (
     ValidationError,
     VersionMismatchError,
 )
-from src.api.openapi.unavailable_causes import unavailable_causes
 from src.services.request_context import current_request_id
 
 STATUS_BY_DOMAIN_ERROR = {
