@@ -26,9 +26,10 @@ def get(target, *fields):
 
 
 def post(size):
-    """A POST of a JSON body of `size` bytes that the service's schema refuses (the title is too long)."""
+    """A POST of a JSON body of `size` bytes that the schema refuses (its title is too long)."""
     body = '{"title": "' + "x" * (size - len('{"title": ""}')) + '"}'
-    fields = ["Host: 127.0.0.1", "Content-Type: application/json", f"Content-Length: {size}", "Connection: close"]
+    fields = ["Host: 127.0.0.1", "Content-Type: application/json", f"Content-Length: {size}"]
+    fields.append("Connection: close")
     return ("\r\n".join(["POST /v1/todo HTTP/1.1", *fields]) + "\r\n\r\n" + body).encode("latin-1")
 
 
@@ -69,7 +70,7 @@ def documented_server_block(project, nginx_port, gunicorn_port):
 
 
 def nginx_config(directory, buffers, server_block):
-    """A foreground nginx whose pid and log stay in `directory`, and the bodies it buffers in `buffers`."""
+    """A foreground nginx: pid and log in `directory`, the bodies it buffers in `buffers`."""
     kinds = ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
     temp_paths = "".join(f"{kind}_temp_path {buffers / kind};\n" for kind in kinds)
     config = directory / "nginx.conf"
@@ -103,7 +104,7 @@ def test_refusals_are_json_and_the_service_s_own_answers_pass_unchanged(bakery, 
     gunicorn_port, port = free_port(), free_port()
     bind = f"127.0.0.1:{gunicorn_port}"
     server = start_gunicorn(project, GUNICORN_BIND=bind, GUNICORN_WORKERS="1")
-    # Run as root, nginx's workers run as nobody: pytest's folders are closed to them, a folder in /tmp is not.
+    # Run as root, nginx's workers run as nobody: pytest's folders are closed to them, /tmp is not.
     buffers = Path(tempfile.mkdtemp(prefix="nginx-buffers-"))
     buffers.chmod(0o755)
     config = nginx_config(tmp_path, buffers, documented_server_block(project, port, gunicorn_port))
@@ -122,7 +123,8 @@ def test_refusals_are_json_and_the_service_s_own_answers_pass_unchanged(bakery, 
             assert (answer_status, content_type) == (status, "application/json"), case
             assert json.loads(body)["code"] == status, case
         # The service's own 422s, with their per-field errors, are not replaced by a page of nginx.
-        for raw_request, location in ((get("/v1/todo?page=0"), "query"), (post(MAX_CONTENT_LENGTH), "json")):
+        own = ((get("/v1/todo?page=0"), "query"), (post(MAX_CONTENT_LENGTH), "json"))
+        for raw_request, location in own:
             status, content_type, body = exchange(port, raw_request)
             assert (status, content_type) == (422, "application/json")
             assert json.loads(body)["errors"][location]

@@ -40,7 +40,7 @@ def _worker_class() -> str:
     if chosen not in WORKER_CLASSES:
         raise SystemExit(f"GUNICORN_WORKER_CLASS must be one of {', '.join(WORKER_CLASSES)}; got {chosen!r}.")
     if threads > 1 and chosen != "gthread":
-        raise SystemExit(f"GUNICORN_THREADS={threads} needs GUNICORN_WORKER_CLASS=gthread; got {chosen}.")
+        raise SystemExit(f"GUNICORN_THREADS needs GUNICORN_WORKER_CLASS=gthread for {threads} threads; got {chosen}.")
     return chosen
 
 
