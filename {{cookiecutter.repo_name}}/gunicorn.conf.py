@@ -103,3 +103,13 @@ def post_fork(server, worker) -> None:
 
         start_tracing()
 {%- endif %}
+
+
+def post_worker_init(worker) -> None:
+    """Under gevent, psycopg2 must wait for the database as a greenlet: its C code bypasses gevent's sockets."""
+    from gevent import monkey
+
+    if monkey.is_module_patched("socket"):
+        from src.infrastructure.databases.gevent_waits import wait_for_database_cooperatively
+
+        wait_for_database_cooperatively()
