@@ -26,7 +26,7 @@ JINJA_MARKERS = ("{{", "{%", "{#")
 # GitHub Actions expressions are written `${{ ... }}`: workflows and the docs' examples keep them.
 ACTIONS_EXPRESSIONS = (".github/workflows/", "docs/")
 # `flask scaffold` ships Jinja templates of its own, copied unrendered: their markers are theirs.
-SCAFFOLD_TEMPLATES = "src/cli/scaffold/"
+SCAFFOLD_TEMPLATES = "src/plumbing/scaffold/"
 SECRET = re.compile(r"[A-Za-z0-9_-]{43}")
 LICENSE_TITLES = {
     "MIT": "MIT License",

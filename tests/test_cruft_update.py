@@ -3,8 +3,10 @@
 The project is baked with cruft at the newest commit of the previous release (the parent of the
 commit that set the current `_template_version`), changed as a user would change it, committed,
 and updated with `cruft update -y`. Conflicts are resolved the way docs/updating.md describes for
-additions on both sides (keep both), then the project runs its migrations, linters and suite.
-cruft clones this repository, so it updates to the committed HEAD, not to the working tree.
+additions on both sides (keep both), except in the files an upgrade note of CHANGELOG.md says the
+template rewrote, which are resolved as that note says; then the project runs the commands of the
+upgrade notes newer than its version, its migrations, linters and suite. cruft clones this
+repository, so it updates to the committed HEAD, not to the working tree.
 """
 
 import json
@@ -12,17 +14,30 @@ import os
 import re
 import subprocess
 import sys
+import textwrap
 from importlib.metadata import version
+from pathlib import Path
 
 import pytest
 from conftest import TEMPLATE, CookiecutterCli, CruftCli, postgres_server_url, text_files
 from test_generated_quality import lint_imports_command
 from test_migrations import flask, postgres_database
-from test_resource_guide import GUIDE, apply_guide, migration_commands
+from test_resource_guide import GUIDE, apply_guide, migration_commands, snippets
 
 SUITE_TIMEOUT_SECONDS = 900
 CI_STEP = "      - name: Build the image\n        run: docker build -t todo-service .\n"
 CONFLICT_MARKERS = ("<<<<<<< ", "=======\n", ">>>>>>> ")
+# CHANGELOG.md, the upgrade notes of the move to src/plumbing, step 1: files the user edits that the
+# template rewrote. Their conflicts are resolved by taking the template's version and adding the user's
+# lines again, in the new shape.
+REWRITTEN = (
+    "src/config.py",
+    "src/dependency_container.py",
+    "src/api/controllers/__init__.py",
+    "src/infrastructure/models/__init__.py",
+)
+LARGER_BODY_LIMIT = '    config["MAX_CONTENT_LENGTH"] = integer(environ, "MAX_CONTENT_LENGTH", 4 * 1024 * 1024)\n'
+BASH_BLOCK = re.compile(r"^ *```bash\n(.*?)^ *```$", re.M | re.S)
 
 
 def version_at(commit):
@@ -90,6 +105,52 @@ def added_lines(cruft_cli, project, since):
     return added
 
 
+def take_the_templates_version(cruft_cli, project, path):
+    """Step 1 of the upgrade note: the template's version of a file it rewrote, then `git add` it."""
+    cruft_cli.git("checkout", "--theirs", "--", path, cwd=project)
+    cruft_cli.git("add", path, cwd=project)
+
+
+def add_own_lines_again(project):
+    """The project resource registered as the updated guide shows, and the larger body limit in `load_config`."""
+    guide = (project / GUIDE).read_text(encoding="utf-8")
+    for language, code, _ in snippets(guide):
+        if language == "diff":
+            completed = subprocess.run(
+                ["git", "apply", "-"], cwd=project, input=code, capture_output=True, text=True
+            )
+            assert completed.returncode == 0, completed.stderr
+    config = project / "src" / "config.py"
+    edit(config, "import template_settings", "import integer, template_settings")
+    edit(config, "    return config\n", LARGER_BODY_LIMIT + "    return config\n")
+
+
+def upgrade_note_commands(old_version):
+    """The bash blocks of CHANGELOG.md's sections newer than `old_version`, oldest section first."""
+    changelog = (TEMPLATE / "CHANGELOG.md").read_text(encoding="utf-8")
+    sections = re.split(r"^## ", changelog, flags=re.M)[1:]
+    newer = []
+    for section in sections:
+        if section.startswith(f"{old_version} "):
+            break
+        newer.append(section)
+    return [block for section in reversed(newer) for block in BASH_BLOCK.findall(section)]
+
+
+def run_upgrade_notes(project, old_version):
+    """Each command as a reader types it in the project, its Python's tools first on PATH."""
+    path = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
+    for block in upgrade_note_commands(old_version):
+        completed = subprocess.run(
+            ["bash", "-euo", "pipefail", "-c", textwrap.dedent(block)],
+            cwd=project,
+            env={**os.environ, "PATH": path},
+            capture_output=True,
+            text=True,
+        )
+        assert completed.returncode == 0, block + completed.stdout + completed.stderr
+
+
 def resolve_by_keeping_both(cruft_cli, project, path):
     """What docs/updating.md advises when both sides added lines: keep the two, then `git add`."""
     stages = {}
@@ -134,6 +195,7 @@ def update(tmp_path_factory):
     return {
         "cruft": cruft_cli,
         "project": project,
+        "old_version": old_version,
         "figures": figures,
         "user_lines": added_lines(cruft_cli, project, baked),
         "texts": {path: (project / path).read_text(encoding="utf-8") for path in conflicted},
@@ -171,10 +233,17 @@ def test_files_both_sides_changed_carry_markers_the_docs_explain(update):
 
 def test_after_resolving_the_project_migrates_lints_and_passes_its_suite(update):
     cruft_cli, project = update["cruft"], update["project"]
-    for path in update["figures"]["conflicted"]:
-        resolve_by_keeping_both(cruft_cli, project, path)
+    conflicted = update["figures"]["conflicted"]
+    for path in conflicted:
+        if path in REWRITTEN:
+            take_the_templates_version(cruft_cli, project, path)
+        else:
+            resolve_by_keeping_both(cruft_cli, project, path)
         assert not re.search(r"^(<<<<<<<|>>>>>>>) ", (project / path).read_text(), re.M), path
+    if set(REWRITTEN) <= set(conflicted):
+        add_own_lines_again(project)
     assert cruft_cli.git("diff", "--name-only", "--diff-filter=U", cwd=project) == ""
+    run_upgrade_notes(project, update["old_version"])
     with postgres_database(project) as database:
         heads = flask(project, database, "db", "heads")
         if heads.stdout.count("(head)") > 1:

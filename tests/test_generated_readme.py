@@ -16,7 +16,12 @@ SECTIONS = [
 ]
 ENVIRONMENT_READ = re.compile(r"""environ(?:\.get\(|, )["']([A-Z][A-Z0-9_]+)["']""")
 SETTING_LOOKUP = re.compile(r"""\(["']([A-Z][A-Z0-9_]+)["'],""")
-SETTINGS_SOURCES = ["src/config.py", "src/jwt_config.py", "gunicorn.conf.py"]
+SETTINGS_SOURCES = [
+    "src/config.py",
+    "src/plumbing/settings/template.py",
+    "src/plumbing/settings/bearer_tokens.py",
+    "gunicorn.conf.py",
+]
 TABLE_VARIABLE = re.compile(r"^\| `([A-Z][A-Z0-9_]+)` \|", re.M)
 LOCAL_URL = re.compile(r"http://localhost:7000(/\S*)")
 

@@ -19,9 +19,10 @@ from sqlalchemy.engine import make_url
 BACKENDS = ["postgresql", "sqlite"]
 COMMAND_TIMEOUT_SECONDS = 180
 NO_DRIFT = "No new upgrade operations detected."
+# The tables of every model the application imports: the project's own and the template's.
 METADATA_TABLES = (
-    "import json, src.infrastructure.models; "
-    "from src.infrastructure.databases import sqlalchemy_db; "
+    "import json, src.create_app; "
+    "from src.plumbing.infrastructure import sqlalchemy_db; "
     "print(json.dumps(sorted(sqlalchemy_db.metadata.tables)))"
 )
 MODEL_IMPORT = "\nfrom src.infrastructure.models.user_model import User  # noqa: E402, F401\n"

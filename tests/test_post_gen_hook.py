@@ -51,7 +51,7 @@ def test_removal_ignores_missing_paths(post_gen_hook, tmp_path):
 
 
 def test_excluded_paths_follow_the_answers(post_gen_hook, answers):
-    tracing = ["src/tracing.py", "tests/api/test_tracing.py"]
+    tracing = ["src/plumbing/tracing.py", "tests/plumbing/api/test_tracing.py"]
     assert post_gen_hook.excluded_paths(answers) == tracing
     answers.update(use_docker="n", open_source_license="Not open source", use_opentelemetry="y")
     assert post_gen_hook.excluded_paths(answers) == [

@@ -9,13 +9,20 @@ from pathlib import Path
 from dotenv import load_dotenv
 
 {% if cookiecutter.use_opentelemetry == "y" -%}
-from src.config import ConfigurationError, log_format, log_level, tracing_requested
-{% else -%}
-from src.config import ConfigurationError, log_format, log_level
+from src.config import SERVICE_NAME
 {% endif -%}
-from src.library_settings import drop_empty_library_settings
-from src.logs import logging_config
-
+from src.plumbing.logs import logging_config
+{% if cookiecutter.use_opentelemetry == "y" -%}
+from src.plumbing.settings import (
+    ConfigurationError,
+    drop_empty_library_settings,
+    log_format,
+    log_level,
+    tracing_requested,
+)
+{% else -%}
+from src.plumbing.settings import ConfigurationError, drop_empty_library_settings, log_format, log_level
+{% endif %}
 # Gunicorn reads this file before it imports the app, so `.env` must be loaded here for GUNICORN_* to apply.
 load_dotenv()
 drop_empty_library_settings()
@@ -99,9 +106,9 @@ def child_exit(server, worker) -> None:
 def post_fork(server, worker) -> None:
     """Start the tracing SDK in each worker, after the fork, so that each exports its own spans."""
     if tracing_requested(os.environ):
-        from src.tracing import start_tracing
+        from src.plumbing.tracing import start_tracing
 
-        start_tracing()
+        start_tracing(SERVICE_NAME)
 {%- endif %}
 
 
@@ -110,6 +117,6 @@ def post_worker_init(worker) -> None:
     from gevent import monkey
 
     if monkey.is_module_patched("socket"):
-        from src.infrastructure.databases.gevent_waits import wait_for_database_cooperatively
+        from src.plumbing.infrastructure.databases.gevent_waits import wait_for_database_cooperatively
 
         wait_for_database_cooperatively()

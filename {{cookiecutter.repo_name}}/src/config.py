@@ -1,159 +1,20 @@
-"""Configuration read from the environment (12-factor) and checked before the service starts."""
+"""The service's configuration: the template's settings and the team's own, read from the environment."""
 
-import logging
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
+
+from src.plumbing.settings import template_settings
 
 SERVICE_NAME = "{{ cookiecutter.project_name | replace('\\', '\\\\') | replace('"', '\\"') }}"
 SERVICE_VERSION = "{{ cookiecutter.version }}"
 
-ENVIRONMENTS = ("development", "testing", "production")
-PLACEHOLDER_SECRETS = frozenset({"", "change-me"})
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-EMBEDDED_DATABASE_URI = f"sqlite:///{PROJECT_ROOT / 'instance' / 'development.sqlite3'}"
-LOG_FORMATS = ("json", "text")
-TRUTHY = frozenset({"1", "true", "yes", "on"})
-FALSY = frozenset({"", "0", "false", "no", "off"})
-
-logger = logging.getLogger(__name__)
-
-
-class ConfigurationError(RuntimeError):
-    """The environment describes a configuration the service refuses to run with."""
-
 
 def load_config(environ: Mapping[str, str]) -> dict[str, Any]:
-    """Build the Flask config from environment variables; raise `ConfigurationError` if unsafe."""
-    app_env = environ.get("APP_ENV", "production").strip().lower()
-    if app_env not in ENVIRONMENTS:
-        raise ConfigurationError(f"APP_ENV must be one of {', '.join(ENVIRONMENTS)}; got {app_env!r}.")
-    if app_env != "development" and _flag(environ, "FLASK_DEBUG"):
-        raise ConfigurationError(f"FLASK_DEBUG is on but APP_ENV is {app_env!r}; debug is for development only.")
+    """The Flask config; raises `ConfigurationError` when the environment is unsafe.
 
-    config = {
-        "APP_ENV": app_env,
-        "DEBUG": app_env == "development" and _flag(environ, "FLASK_DEBUG"),
-        "TESTING": app_env == "testing",
-        "SECRET_KEY": environ.get("SECRET_KEY", ""),
-        "SQLALCHEMY_DATABASE_URI": _database_uri(environ, app_env),
-        "SERVICE_PREFIX": normalize_prefix(environ.get("SERVICE_PREFIX", "")),
-        "LOG_LEVEL": log_level(environ),
-        "LOG_FORMAT": log_format(environ),
-        "CORS_ORIGINS": [origin.strip() for origin in environ.get("CORS_ORIGINS", "").split(",") if origin.strip()],
-        "CORS_SUPPORTS_CREDENTIALS": _flag(environ, "CORS_SUPPORTS_CREDENTIALS"),
-        "MAX_CONTENT_LENGTH": _integer(environ, "MAX_CONTENT_LENGTH", 1024 * 1024),
-        "DATABASE_CONNECT_TIMEOUT": _integer(environ, "DATABASE_CONNECT_TIMEOUT", 5),
-        # SQLAlchemy's own defaults; each gunicorn worker keeps its own pool (docs/deployment.md, connection budget).
-        "DATABASE_POOL_SIZE": _integer(environ, "DATABASE_POOL_SIZE", 5),
-        "DATABASE_MAX_OVERFLOW": _integer(environ, "DATABASE_MAX_OVERFLOW", 10, minimum=0),
-        "MAINTENANCE_TOKEN": environ.get("MAINTENANCE_TOKEN", "").strip(),
-        "MAINTENANCE_CACHE_SECONDS": _seconds(environ, "MAINTENANCE_CACHE_SECONDS", 2.0),
-        "MAINTENANCE_RETRY_AFTER": _integer(environ, "MAINTENANCE_RETRY_AFTER", 60),
-{%- if cookiecutter.use_opentelemetry == "y" %}
-        "TRACING": tracing_requested(environ),
-{%- endif %}
-        "API_TITLE": SERVICE_NAME,
-        "API_VERSION": SERVICE_VERSION,
-    }
-    _check_secrets(config)
-    _check_cors(config)
-{%- if cookiecutter.auth == "jwt" %}
-    # Imported here: the JWT settings reuse this module's readers, so it cannot import them at the top.
-    from src.jwt_config import load_jwt_config
-
-    config.update(load_jwt_config(environ, app_env))
-{%- endif %}
+    Read a setting of your own with the template's readers (`flag`, `integer`, `seconds` from
+    `src.plumbing.settings`), so that a bad value stops the service with its name.
+    """
+    config = template_settings(environ)
+    config.update(API_TITLE=SERVICE_NAME, API_VERSION=SERVICE_VERSION)
     return config
-
-
-def normalize_prefix(prefix: str) -> str:
-    """`example`, `/example` and `/example/` all mean `/example`; empty means no prefix."""
-    segment = prefix.strip().strip("/")
-    return f"/{segment}" if segment else ""
-
-
-def _database_uri(environ: Mapping[str, str], app_env: str) -> str:
-    uri = environ.get("SQLALCHEMY_DATABASE_URI", "").strip()
-    scheme, separator, rest = uri.partition("://")
-    if scheme in ("postgres", "postgresql"):
-        # SQLAlchemy 2.1 maps a bare postgresql:// to psycopg 3; the installed driver is psycopg2.
-        return f"postgresql+psycopg2{separator}{rest}"
-    if uri:
-        return uri
-    if app_env == "development":
-        return EMBEDDED_DATABASE_URI
-    raise ConfigurationError(f"SQLALCHEMY_DATABASE_URI is required when APP_ENV is {app_env!r}.")
-
-
-def _check_secrets(config: dict[str, Any]) -> None:
-    if config["APP_ENV"] == "production" and config["SECRET_KEY"] in PLACEHOLDER_SECRETS:
-        raise ConfigurationError(
-            "SECRET_KEY is missing or a placeholder; set a random value, "
-            "e.g. `python -c 'import secrets; print(secrets.token_urlsafe(32))'`."
-        )
-
-
-def _check_cors(config: dict[str, Any]) -> None:
-    if config["CORS_SUPPORTS_CREDENTIALS"] and "*" in config["CORS_ORIGINS"]:
-        raise ConfigurationError("CORS_ORIGINS may not be '*' while CORS_SUPPORTS_CREDENTIALS is on; list the origins.")
-
-
-def log_level(environ: Mapping[str, str]) -> str:
-    level = environ.get("LOG_LEVEL", "").strip().upper() or "INFO"
-    if level not in logging.getLevelNamesMapping():
-        raise ConfigurationError(f"LOG_LEVEL {level!r} is not a logging level such as DEBUG, INFO or WARNING.")
-    return level
-
-
-{% if cookiecutter.use_opentelemetry == "y" -%}
-def tracing_requested(environ: Mapping[str, str]) -> bool:
-    """Traces are on once they have somewhere to go: an OTLP endpoint, or the console."""
-    return bool(environ.get("OTEL_EXPORTER_OTLP_ENDPOINT", "").strip()) or (
-        environ.get("OTEL_TRACES_EXPORTER", "").strip().lower() == "console"
-    )
-
-
-{% endif -%}
-def log_format(environ: Mapping[str, str]) -> str:
-    """`LOG_FORMAT`: text for people in development, JSON for log collectors everywhere else."""
-    default = "text" if environ.get("APP_ENV", "production").strip().lower() == "development" else "json"
-    chosen = environ.get("LOG_FORMAT", "").strip().lower() or default
-    if chosen not in LOG_FORMATS:
-        raise ConfigurationError(f"LOG_FORMAT must be one of {', '.join(LOG_FORMATS)}; got {chosen!r}.")
-    return chosen
-
-
-def _flag(environ: Mapping[str, str], name: str) -> bool:
-    value = environ.get(name, "").strip().lower()
-    if value in TRUTHY:
-        return True
-    if value in FALSY:
-        return False
-    raise ConfigurationError(f"{name} must be true or false; got {value!r}.")
-
-
-def _integer(environ: Mapping[str, str], name: str, default: int, minimum: int = 1) -> int:
-    value = environ.get(name, "").strip()
-    if not value:
-        return default
-    try:
-        number = int(value)
-    except ValueError:
-        raise ConfigurationError(f"{name} must be a whole number; got {value!r}.") from None
-    if number < minimum:
-        raise ConfigurationError(f"{name} must be at least {minimum}; got {number}.")
-    return number
-
-
-def _seconds(environ: Mapping[str, str], name: str, default: float) -> float:
-    value = environ.get(name, "").strip()
-    if not value:
-        return default
-    try:
-        seconds = float(value)
-    except ValueError:
-        raise ConfigurationError(f"{name} must be a number of seconds; got {value!r}.") from None
-    if not 0 <= seconds <= 60:
-        raise ConfigurationError(f"{name} must be between 0 and 60 seconds; got {seconds}.")
-    return seconds

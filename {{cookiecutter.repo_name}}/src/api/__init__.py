@@ -1,1 +1,1 @@
-"""API layer. Resources live in `controllers/` and `schemas/`; `middleware/` and `openapi/` are the plumbing."""
+"""API layer: the resources' operations (`controllers/`) and schemas (`schemas/`); plumbing: `src/plumbing/api`."""

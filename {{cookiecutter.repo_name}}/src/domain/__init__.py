@@ -1,1 +1,1 @@
-"""Domain layer: plain entities and errors; imports nothing from the outer layers or frameworks."""
+"""Domain layer: plain entities with their rules; imports nothing from the outer layers or frameworks."""

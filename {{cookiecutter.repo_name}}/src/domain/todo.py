@@ -3,9 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from src.domain.entity import Entity
-from src.domain.errors import ValidationError
-from src.domain.text import is_blank
+from src.plumbing.domain import Entity, ValidationError, is_blank
 
 TITLE_MAX_LENGTH = 200
 DESCRIPTION_MAX_LENGTH = 2000

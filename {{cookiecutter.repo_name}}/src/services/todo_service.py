@@ -1,6 +1,6 @@
 """Use cases of todos."""
 
-from src.services.repository_service import RepositoryService
+from src.plumbing.services import RepositoryService
 
 
 class TodoService(RepositoryService):

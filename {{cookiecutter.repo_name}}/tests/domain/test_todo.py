@@ -2,9 +2,8 @@
 
 import unittest
 
-from src.domain.errors import DomainError, ValidationError, VersionMismatchError
-from src.domain.text import is_blank
 from src.domain.todo import Todo
+from src.plumbing.domain import DomainError, ValidationError, VersionMismatchError, is_blank
 
 
 class TodoTest(unittest.TestCase):

@@ -6,11 +6,11 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import DataError
 from sqlalchemy.orm import Session
 
-from src.domain.errors import NotFoundError, ValidationError, VersionMismatchError
 from src.domain.todo import Todo
-from src.infrastructure.databases import sqlalchemy_db
 from src.infrastructure.models import TodoModel
 from src.infrastructure.repositories import SQLTodoRepository
+from src.plumbing.domain import NotFoundError, ValidationError, VersionMismatchError
+from src.plumbing.infrastructure import sqlalchemy_db
 from tests.resources.app_test_base import AppTestBase
 
 

@@ -9,7 +9,8 @@ from flask_testing import TestCase
 from sqlalchemy import text
 
 from src.create_app import create_app
-from src.infrastructure.databases import sqlalchemy_db
+from src.plumbing.infrastructure import sqlalchemy_db
+from src.plumbing.wiring import wire_views
 from tests.resources.database import run_database_url
 {%- if cookiecutter.auth == "jwt" %}
 from tests.resources.tokens import TEST_JWT_SECRET, send_a_token_by_default
@@ -61,7 +62,7 @@ def wire(app: Flask) -> None:
     """dependency-injector wires one container at a time; make it this app's, rewiring only on a change."""
     global _wired_container
     if _wired_container is not app.container:
-        app.container.wire()
+        wire_views(app)
         _wired_container = app.container
 
 

@@ -7,7 +7,7 @@ import jwt
 from flask import Flask
 from flask.testing import FlaskClient
 
-from src.api.auth.tokens import development_token
+from src.plumbing.api.auth.tokens import development_token
 
 # HS256 wants a key of 32 bytes or more; this one exists only in the tests.
 TEST_JWT_SECRET = "test-jwt-secret-with-at-least-32-characters"

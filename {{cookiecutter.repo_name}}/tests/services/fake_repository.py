@@ -6,10 +6,9 @@ from dataclasses import fields, replace
 from datetime import UTC, datetime
 from typing import Any
 
-from src.domain.errors import NotFoundError
-from src.services.abstract_repository import AbstractRepository, QueryParams
-from src.services.pagination import Page, page_asked_for
-from src.services.unit_of_work import AbstractUnitOfWork
+from src.plumbing.domain import NotFoundError
+from src.plumbing.services import AbstractRepository, AbstractUnitOfWork, QueryParams
+from src.plumbing.services.pagination import Page, page_asked_for
 
 
 class FakeUnitOfWork(AbstractUnitOfWork):

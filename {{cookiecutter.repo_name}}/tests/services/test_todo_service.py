@@ -2,9 +2,9 @@
 
 import unittest
 
-from src.domain.errors import NotFoundError, ValidationError, VersionMismatchError
 from src.domain.todo import Todo
-from src.services.pagination import Page
+from src.plumbing.domain import NotFoundError, ValidationError, VersionMismatchError
+from src.plumbing.services import Page
 from src.services.todo_service import TodoService
 from tests.services.fake_repository import FakeRepository
 

@@ -1,9 +1,8 @@
-"""The resources of the HTTP API, one blueprint module each; the API registers every blueprint listed here."""
+"""The resources of the HTTP API, one blueprint module each; the API registers every blueprint listed here.
 
-from src.api.controllers import health_controller, service_context_controller, todo_controller
+The template's own resources (health probes, the service context) follow these, from `src/plumbing/api`.
+"""
 
-BLUEPRINTS = (
-    todo_controller.blueprint,
-    service_context_controller.blueprint,
-    health_controller.blueprint,
-)
+from src.api.controllers import todo_controller
+
+BLUEPRINTS = (todo_controller.blueprint,)

@@ -3,8 +3,8 @@
 from dependency_injector.wiring import Provide
 from flask.views import MethodView
 
-from src.api.openapi import Blueprint
 from src.api.schemas.todo_schemas import TodoQuerySchema, TodoSchema
+from src.plumbing.api import Blueprint
 from src.services.todo_service import TodoService
 
 blueprint = Blueprint("todo", __name__, url_prefix="/v1/todo", description="Todos.")

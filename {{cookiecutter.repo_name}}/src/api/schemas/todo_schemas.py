@@ -2,9 +2,8 @@
 
 from marshmallow import Schema, fields
 
-from src.api.schemas.fields import StrictBoolean, Text
-from src.api.schemas.queries import list_query
 from src.domain.todo import DESCRIPTION_MAX_LENGTH, TITLE_MAX_LENGTH
+from src.plumbing.api import StrictBoolean, Text, list_query
 
 
 class TodoSchema(Schema):

@@ -1,15 +1,9 @@
-"""`ModelExtension`: the abstract base of every model."""
+"""`ModelExtension` from the template's plumbing, importable at this path too.
 
-from src.infrastructure.databases import sqlalchemy_db as db
+It lives in `src/plumbing/infrastructure/models/model_extension.py`; new code
+imports it from `src.plumbing.infrastructure`.
+"""
 
+from src.plumbing.infrastructure import ModelExtension
 
-class ModelExtension(db.Model):
-    __abstract__ = True
-
-    def repr(self, **fields) -> str:
-        """Build a `__repr__` string such as `<User id=1, name='Ada'>` from the given fields."""
-        shown = ", ".join(f"{name}={value!r}" for name, value in fields.items())
-        return f"<{type(self).__name__} {shown}>"
-
-    def __repr__(self) -> str:
-        return self.repr(**{column.key: getattr(self, column.key) for column in self.__table__.primary_key})
+__all__ = ["ModelExtension"]

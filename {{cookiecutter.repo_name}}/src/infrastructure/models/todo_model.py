@@ -6,8 +6,7 @@ from sqlalchemy import Boolean, Integer, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from src.domain.todo import DESCRIPTION_MAX_LENGTH, TITLE_MAX_LENGTH
-from src.infrastructure.models.model_extension import ModelExtension
-from src.infrastructure.models.types import UTCDateTime, utc_now
+from src.plumbing.infrastructure import ModelExtension, UTCDateTime, utc_now
 
 
 class TodoModel(ModelExtension):

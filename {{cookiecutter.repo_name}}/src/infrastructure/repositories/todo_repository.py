@@ -2,7 +2,7 @@
 
 from src.domain.todo import Todo
 from src.infrastructure.models.todo_model import TodoModel
-from src.infrastructure.repositories.repository import Repository
+from src.plumbing.infrastructure import Repository
 
 
 class SQLTodoRepository(Repository):

@@ -1,5 +1,0 @@
-"""The OpenAPI set-up: the `Api`, the `Blueprint` whose `operation` decorates every view, and what they share."""
-
-from src.api.openapi.blueprint import Blueprint
-
-__all__ = ["Blueprint"]

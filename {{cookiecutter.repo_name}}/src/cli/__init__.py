@@ -1,1 +1,0 @@
-"""Flask CLI commands for operators; registered by `create_app`."""

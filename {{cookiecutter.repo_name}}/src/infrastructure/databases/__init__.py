@@ -1,5 +1,0 @@
-"""Database handles shared by models and repositories."""
-
-from src.infrastructure.databases.sqlalchemy_db import sqlalchemy_db
-
-__all__ = ["sqlalchemy_db"]

@@ -1,0 +1,1 @@
+"""The template's resources: health probes and the service context (maintenance mode)."""

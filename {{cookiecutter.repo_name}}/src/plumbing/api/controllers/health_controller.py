@@ -1,0 +1,32 @@
+"""`/health/live` and `/health/ready`: probes for load balancers and orchestrators, outside `/v1`."""
+
+from dependency_injector.wiring import Provide
+from flask.views import MethodView
+from flask_smorest import abort
+
+from src.plumbing.api.openapi.blueprint import Blueprint
+from src.plumbing.api.schemas.health_schemas import HealthSchema
+from src.plumbing.services.health_service import HealthService
+
+# The maintenance gate lets this blueprint through by name: probes must answer during maintenance.
+blueprint = Blueprint("health", __name__, url_prefix="/health", description="Liveness and readiness probes.")
+HEALTHY = {"status": "ok"}
+
+
+@blueprint.route("/live")
+class Liveness(MethodView):
+    @blueprint.operation(response=HealthSchema)
+    def get(self):
+        """The process is up and answering; it checks nothing else."""
+        return HEALTHY
+
+
+@blueprint.route("/ready")
+class Readiness(MethodView):
+    @blueprint.operation(response=HealthSchema)
+    def get(self, health_service: HealthService = Provide["health_service"]):
+        """The service can reach its database and may receive traffic."""
+        unreachable = health_service.unreachable_dependencies()
+        if unreachable:
+            abort(503, message=f"Not ready: the {', '.join(unreachable)} did not answer.")
+        return HEALTHY

@@ -1,0 +1,57 @@
+"""`GET /metrics` in Prometheus' text format, served ahead of the prefix, the maintenance gate and the routes."""
+
+import json
+import os
+from collections.abc import Callable
+
+from flask import Flask
+from prometheus_client import REGISTRY, CollectorRegistry, Gauge, make_wsgi_app, multiprocess
+
+from src.plumbing.api.middleware.maintenance_gate import maintenance_gate
+from src.plumbing.api.openapi.errors import error_body
+
+METRICS_PATH = "/metrics"
+# livemostrecent: the value that the worker answering the scrape has just read.
+MAINTENANCE = Gauge("maintenance_mode", "1 while maintenance mode is on.", multiprocess_mode="livemostrecent")
+BUILD_INFO = Gauge("build_info", "Always 1; the labels name the running version.", ["version"], multiprocess_mode="max")
+
+
+def scrape_registry() -> CollectorRegistry:
+    """Under gunicorn every worker writes its metrics to files in PROMETHEUS_MULTIPROC_DIR; a scrape sums them."""
+    if "PROMETHEUS_MULTIPROC_DIR" not in os.environ:
+        return REGISTRY
+    registry = CollectorRegistry()
+    multiprocess.MultiProcessCollector(registry)
+    return registry
+
+
+class MetricsEndpoint:
+    """WSGI layer answering `METRICS_PATH` at the root of the server, whatever SERVICE_PREFIX is."""
+
+    def __init__(self, wsgi_app, before_scrape: Callable[[], None]) -> None:
+        self.wsgi_app = wsgi_app
+        self.before_scrape = before_scrape
+        self.metrics_app = make_wsgi_app(scrape_registry())
+
+    def __call__(self, environ, start_response):
+        if environ.get("PATH_INFO") != METRICS_PATH:
+            return self.wsgi_app(environ, start_response)
+        method = environ.get("REQUEST_METHOD")
+        if method not in ("GET", "HEAD"):
+            body = json.dumps(error_body(405, "The metrics endpoint answers GET and HEAD only.")).encode()
+            start_response("405 Method Not Allowed", [("Content-Type", "application/json"), ("Allow", "GET, HEAD")])
+            return [body]
+        self.before_scrape()
+        # HEAD gets the headers a GET would, and no body (RFC 9110, section 9.3.2).
+        scraped = self.metrics_app({**environ, "REQUEST_METHOD": "GET"}, start_response)
+        return [] if method == "HEAD" else scraped
+
+
+def serve_metrics(app: Flask) -> None:
+    BUILD_INFO.labels(app.config["API_VERSION"]).set(1)
+
+    def read_maintenance_flag() -> None:
+        with app.app_context():
+            MAINTENANCE.set(maintenance_gate().current_state().maintenance)
+
+    app.wsgi_app = MetricsEndpoint(app.wsgi_app, read_maintenance_flag)

@@ -1,0 +1,106 @@
+"""The parts of the OpenAPI document that operations share: error answers, ETag and pagination headers."""
+
+from apispec import APISpec
+
+from src.plumbing.api.openapi.error_schema import ErrorSchema
+
+# Every error answer, by status: the name of its response component and what it means.
+ERROR_RESPONSES = {
+    400: ("MalformedJson", "The body is not well-formed JSON, or nests deeper than JSON can sensibly go."),
+    401: ("Unauthorized", "The `Authorization: Bearer` token is missing or wrong."),
+{%- if cookiecutter.auth == "jwt" %}
+    403: (
+        "Forbidden",
+        "The token lacks a scope the operation needs (its `x-scopes`), or the operation is disabled by configuration.",
+    ),
+{%- else %}
+    403: ("Forbidden", "The operation is disabled by configuration; the message says how to enable it."),
+{%- endif %}
+    404: ("NotFound", "No object has this id."),
+    409: ("Conflict", "A unique value is taken, a referenced row is missing, or rows still refer to this one."),
+    412: ("PreconditionFailed", "`If-Match` does not name the current version: someone changed the object since."),
+    413: ("PayloadTooLarge", "The body is larger than the service accepts (`MAX_CONTENT_LENGTH`)."),
+    415: ("UnsupportedMediaType", "The body is not sent as `application/json`."),
+    422: ("InvalidInput", "A field or query parameter is invalid, unknown or out of range; `errors` says which."),
+    428: ("PreconditionRequired", "The change needs an `If-Match` header with the `ETag` of the object."),
+    503: ("ServiceUnavailable", "The database cannot be reached or the service is in maintenance; retry later."),
+}
+EVERY_OPERATION_ERRORS = (503,)
+{%- if cookiecutter.auth == "jwt" %}
+AUTHORIZATION_ERRORS = (401, 403)
+BEARER_SCHEME = "bearerAuth"
+{%- endif %}
+BODY_ERRORS = (400, 413, 415, 422)
+QUERY_ERRORS = (422,)
+NOT_MODIFIED = "NotModified"
+ETAG = "ETag"
+IF_MATCH = "IfMatch"
+IF_NONE_MATCH = "IfNoneMatch"
+PAGINATION = "Pagination"
+PAGE_NUMBERS = ("total", "total_pages", "first_page", "last_page", "page", "previous_page", "next_page")
+RETRY_AFTER = {"description": "Seconds to wait before trying again.", "schema": {"type": "integer"}}
+# RFC 9110: `*`, or a comma-separated list of entity tags, each quoted and perhaps marked weak with `W/`.
+IF_MATCH_SYNTAX = '^(\\*|(W/)?"[!#-~]*"( *, *(W/)?"[!#-~]*")*)$'
+
+
+def register_components(spec: APISpec) -> None:
+    """Add the shared parts to `spec`; each appears in the document only once an operation refers to it."""
+    components = spec.components
+    for status, (name, description) in ERROR_RESPONSES.items():
+        response = {"description": description, "content": {"application/json": {"schema": ErrorSchema}}}
+        if status == 503:
+            response["headers"] = {"Retry-After": RETRY_AFTER}
+        components.response(name, response, lazy=True)
+    components.header(ETAG, {"description": "The version tag of the object.", "schema": {"type": "string"}}, lazy=True)
+    components.response(
+        NOT_MODIFIED,
+        {"description": "The `If-None-Match` tag is still current: nothing to send.", "headers": {ETAG: ETAG}},
+        lazy=True,
+    )
+    components.parameter(
+        IF_MATCH,
+        "header",
+        {
+            "name": "If-Match",
+            "required": True,
+            "description": "The `ETag` of the version this change is based on, or `*` for whichever is current.",
+            "schema": {"type": "string", "pattern": IF_MATCH_SYNTAX},
+        },
+        lazy=True,
+    )
+    components.parameter(
+        IF_NONE_MATCH,
+        "header",
+        {
+            "name": "If-None-Match",
+            "description": "An `ETag` the client holds: while it is current, the answer is 304 without a body.",
+            "schema": {"type": "string"},
+        },
+        lazy=True,
+    )
+    components.header(PAGINATION, _pagination_header(), lazy=True)
+
+
+def error_responses(statuses: tuple[int, ...]) -> dict[int, str]:
+    unknown = [status for status in statuses if status not in ERROR_RESPONSES]
+    if unknown:
+        raise ValueError(f"No error answer is documented for {unknown[0]}; choose from {sorted(ERROR_RESPONSES)}.")
+    return {status: ERROR_RESPONSES[status][0] for status in statuses}
+
+
+def _pagination_header() -> dict:
+    # The header carries a JSON object, so it is described with `content` rather than a plain `schema`.
+    return {
+        "description": "Which page this is and how many there are, as JSON; absent with `itemized=true`.",
+        "content": {
+            "application/json": {
+                "schema": {
+                    "type": "object",
+                    "properties": {name: {"type": "integer", "minimum": 0} for name in PAGE_NUMBERS},
+                    "required": ["total", "total_pages"],
+                    "additionalProperties": False,
+                },
+                "example": {"total": 45, "total_pages": 3, "first_page": 1, "last_page": 3, "page": 2},
+            }
+        },
+    }

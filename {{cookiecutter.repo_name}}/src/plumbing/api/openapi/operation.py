@@ -1,0 +1,150 @@
+"""`Operation`: what `Blueprint.operation` declares about one view, and what follows from it."""
+
+import inspect
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import wraps
+from typing import Any
+
+from dependency_injector.wiring import Closing, Provide, Provider, inject
+from marshmallow import Schema
+
+{% if cookiecutter.auth == "jwt" -%}
+from src.plumbing.api.auth.bearer import authenticate
+{% endif -%}
+from src.plumbing.api.openapi import conditional as conditional_requests
+from src.plumbing.api.openapi import documentation
+from src.plumbing.api.openapi.pagination import PAGINATION_HEADER, pagination_headers
+from src.plumbing.api.schemas.queries import ListQuerySchema
+from src.plumbing.services.pagination import Page
+{%- if cookiecutter.auth == "jwt" %}
+from src.plumbing.services.principal import acting_as
+{%- endif %}
+
+
+@dataclass(frozen=True)
+class Operation:
+    method: str
+    body: Schema | None
+    query: Schema | None
+    response: Schema | None
+    status: int
+    errors: tuple[int, ...]
+    conditional: bool
+    links: dict[str, Any] | None
+    security: list[dict[str, list[str]]] | None
+{%- if cookiecutter.auth == "jwt" %}
+    scopes: tuple[str, ...] | None
+{%- endif %}
+
+    @property
+    def pages(self) -> bool:
+        return isinstance(self.query, ListQuerySchema)
+
+    @property
+    def conditional_read(self) -> bool:
+        return self.conditional and self.method in conditional_requests.READS
+
+    @property
+    def conditional_change(self) -> bool:
+        return self.conditional and self.method in conditional_requests.CHANGES
+
+    def view(self, view: Callable) -> Callable:
+        """`view` injected, and wrapped to turn what it returns into the answer when there is more to do."""
+        if self.conditional_change and "expected_version" not in inspect.signature(view).parameters:
+            raise TypeError(f"{view.__qualname__} is a conditional change: give it an `expected_version` parameter.")
+        view = _injected(view)
+        if not (self.conditional or self.pages):
+            return view
+        takes_expected_version, tags_answers = self.conditional_change, self.conditional
+
+        @wraps(view)
+        def answer(*args, **kwargs):
+            if takes_expected_version:
+                kwargs["expected_version"] = conditional_requests.expected_version()
+            result = view(*args, **kwargs)
+            if isinstance(result, Page):
+                return result.items, pagination_headers(result)
+            if tags_answers and result is not None:
+                return conditional_requests.with_etag(result)
+            return result
+
+        return answer
+{%- if cookiecutter.auth == "jwt" %}
+
+    def authorized(self, view: Callable) -> Callable:
+        """`view` behind the bearer-token check of `scopes`, with the caller as the current principal."""
+        if self.scopes is None:
+            return view
+        scopes = self.scopes
+
+        @wraps(view)
+        def authorized_view(*args, **kwargs):
+            with acting_as(authenticate(scopes)):
+                return view(*args, **kwargs)
+
+        return authorized_view
+{%- endif %}
+
+    def response_headers(self) -> dict[str, str] | None:
+        headers = {}
+        if self.conditional and self.method != "DELETE":
+            headers[documentation.ETAG] = documentation.ETAG
+        if self.pages:
+            headers[PAGINATION_HEADER] = documentation.PAGINATION
+        return headers or None
+
+    def documentation(self) -> dict[str, Any]:
+        """The error answers, conditional headers, links and security of the operation, for `Blueprint.doc`."""
+        statuses = documentation.EVERY_OPERATION_ERRORS + self.errors
+{%- if cookiecutter.auth == "jwt" %}
+        if self.scopes is not None:
+            statuses += documentation.AUTHORIZATION_ERRORS
+{%- endif %}
+        if self.body is not None:
+            statuses += documentation.BODY_ERRORS
+        if self.query is not None:
+            statuses += documentation.QUERY_ERRORS
+        if self.conditional_read:
+            statuses += (412,)
+        if self.conditional_change:
+            statuses += (412, 428)
+        responses: dict[int, Any] = documentation.error_responses(statuses)
+        if self.conditional_read:
+            responses[304] = documentation.NOT_MODIFIED
+        if self.links:
+            responses[self.status] = {"links": self.links}
+        doc: dict[str, Any] = {"responses": responses}
+        if self.conditional_read or self.conditional_change:
+            # `Blueprint.doc` replaces the whole list of parameters, so there must be no query string to keep.
+            if self.query is not None:
+                raise TypeError("A conditional operation takes no query string.")
+            doc["parameters"] = [documentation.IF_NONE_MATCH if self.conditional_read else documentation.IF_MATCH]
+        if self.security is not None:
+            doc["security"] = self.security
+{%- if cookiecutter.auth == "jwt" %}
+        if self.scopes is not None:
+            # OpenAPI 3.0 lists scopes in a security requirement only for OAuth2 schemes; a bearer scheme's stays empty.
+            doc["security"] = [*(self.security or []), {documentation.BEARER_SCHEME: []}]
+            doc["x-scopes"] = list(self.scopes)
+{%- endif %}
+        return doc
+
+
+def _injected(view: Callable) -> Callable:
+    """The view with its `Provide[...]` parameters injected by dependency-injector's `@inject`, innermost.
+
+    The decorators around it (authentication, input checks) see a signature without those parameters
+    (PEP 362's `__signature__`, which `functools.wraps` passes outwards), so the container's wiring finds
+    nothing more to inject in them: the view is injected once, and only after every check has passed.
+    """
+    signature = inspect.signature(view)
+    markers = (Provide, Provider, Closing)
+    injected = [parameter for parameter in signature.parameters.values() if isinstance(parameter.default, markers)]
+    if not injected:
+        return view
+    view = inject(view)
+    view.__signature__ = signature.replace(
+        parameters=[parameter for parameter in signature.parameters.values() if parameter not in injected]
+    )
+    return view

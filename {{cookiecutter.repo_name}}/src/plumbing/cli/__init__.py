@@ -1,0 +1,1 @@
+"""The template's flask commands: maintenance mode, and development tokens."""

@@ -1,0 +1,23 @@
+"""The template's domain, public surface: the base of entities, the domain's errors and its rules about text."""
+
+from src.plumbing.domain.entity import Entity
+from src.plumbing.domain.errors import (
+    ConflictError,
+    DomainError,
+    NotFoundError,
+    UnavailableError,
+    ValidationError,
+    VersionMismatchError,
+)
+from src.plumbing.domain.text import is_blank
+
+__all__ = [
+    "ConflictError",
+    "DomainError",
+    "Entity",
+    "NotFoundError",
+    "UnavailableError",
+    "ValidationError",
+    "VersionMismatchError",
+    "is_blank",
+]

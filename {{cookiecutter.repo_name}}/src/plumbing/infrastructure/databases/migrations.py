@@ -1,0 +1,27 @@
+"""Flask-Migrate (Alembic) set-up: where the scripts live and how autogenerate compares."""
+
+from pathlib import Path
+
+from flask_migrate import Migrate
+from sqlalchemy.types import TypeDecorator
+
+# The template's own table; `create_app` imports the team's models, so that autogenerate sees every table.
+import src.plumbing.infrastructure.models.service_context_model  # noqa: F401
+
+MIGRATIONS_DIRECTORY = Path(__file__).resolve().parents[4] / "migrations"
+
+
+def render_item(type_, obj, autogen_context):
+    """Write our column types as the SQLAlchemy type they wrap, so scripts import nothing from src."""
+    if type_ == "type" and isinstance(obj, TypeDecorator):
+        return f"sa.{obj.impl!r}"
+    return False
+
+
+migrate = Migrate(
+    directory=str(MIGRATIONS_DIRECTORY),
+    compare_type=True,
+    compare_server_default=True,
+    render_as_batch=True,
+    render_item=render_item,
+)
