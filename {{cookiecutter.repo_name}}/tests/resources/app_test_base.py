@@ -55,15 +55,10 @@ class AppTestBase(TestCase):
         delete_all_rows()
 
 
-_wired_container = None
-
-
 def wire(app: Flask) -> None:
-    """dependency-injector wires one container at a time; make it this app's, rewiring only on a change."""
-    global _wired_container
-    if _wired_container is not app.container:
-        wire_views(app)
-        _wired_container = app.container
+    """dependency-injector binds the views to one container at a time, and building any app binds them to its
+    own: bind them to this app's again, since another test may have built an app since this one was wired."""
+    wire_views(app)
 
 
 def build_app(environment: dict[str, str]) -> Flask:
