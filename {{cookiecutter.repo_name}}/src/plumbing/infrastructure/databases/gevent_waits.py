@@ -4,6 +4,7 @@ gevent makes Python's sockets cooperative, but psycopg2 talks to the server thro
 callback, a query that waits on a lock, or a connection attempt to a silent server, blocks every request of its
 worker. With one, libpq runs non-blocking and psycopg2 calls it to wait, which yields to the worker's other
 greenlets. libpq ignores `connect_timeout` when the caller waits for it, so this callback enforces it.
+psycopg2 refuses `COPY` while a wait callback is set; the service sends none.
 """
 
 import time
