@@ -5,6 +5,8 @@ import json
 import socket
 import unittest
 
+from src.config import load_config
+from tests.resources.app_test_base import TEST_ENVIRONMENT
 from tests.resources.gunicorn_server import gunicorn_address
 {%- if cookiecutter.auth == "jwt" %}
 from tests.resources.tokens import signed
@@ -14,8 +16,9 @@ from tests.resources.tokens import signed
 REQUEST_LINE_LIMIT = 8190
 HEADER_FIELDS_LIMIT = 100
 HEADER_FIELD_SIZE_LIMIT = 8190
-# The service's own limits, as README.md and docs/auth.md document them.
-MAX_CONTENT_LENGTH = 1024 * 1024
+# The service's own limits, as README.md and docs/auth.md document them; a team's `src/config.py` may change the
+# body limit, so it is read as the server reads it (its database plays no part in it).
+MAX_CONTENT_LENGTH = load_config({**TEST_ENVIRONMENT, "SQLALCHEMY_DATABASE_URI": "sqlite://"})["MAX_CONTENT_LENGTH"]
 {%- if cookiecutter.auth == "jwt" %}
 MAX_TOKEN_BYTES = 8000
 {%- endif %}
