@@ -76,8 +76,9 @@ class ScaffoldTest(unittest.TestCase):
             ("legacy_table", "name:str:10"),
             ("widget", "repr:str:10"),
             ("widget", "int:int"),
-            ("widget", "name:str:10:default=caf\udce9"),
-            ("wid\udcc3get", "name:str:10"),
+            # Python reads command-line bytes that are not UTF-8 as os.fsdecode does.
+            ("widget", os.fsdecode(b"name:str:10:default=caf\xe9")),
+            (os.fsdecode(b"wid\xc3get"), "name:str:10"),
         ]
         for name, *fields in refused:
             with self.subTest(name=name, fields=fields):
