@@ -55,10 +55,15 @@ class AppTestBase(TestCase):
         delete_all_rows()
 
 
+_wired_container = None
+
+
 def wire(app: Flask) -> None:
-    """dependency-injector binds the views to one container at a time, and building any app binds them to its
-    own: bind them to this app's again, since another test may have built an app since this one was wired."""
-    wire_views(app)
+    """dependency-injector wires one container at a time; make it this app's, rewiring only on a change."""
+    global _wired_container
+    if _wired_container is not app.container:
+        wire_views(app)
+        _wired_container = app.container
 
 
 def build_app(environment: dict[str, str]) -> Flask:
@@ -75,14 +80,20 @@ def _cached_app(environment: tuple[tuple[str, str], ...]) -> Flask:
 
 def new_app(environment: dict[str, str]) -> Flask:
 {%- if cookiecutter.auth == "jwt" %}
-    """The service as the tests use it; its `test_client()` sends a token granting every declared scope."""
-    app = create_app(environ=environment)
-    send_a_token_by_default(app)
-    return app
+    """The service as the tests use it; its `test_client()` sends a token granting every declared scope.
 {%- else %}
-    """The service as the tests use it."""
-    return create_app(environ=environment)
+    """The service as the tests use it.
 {%- endif %}
+
+    Building an app wires the views to its container, so `wire` must rebind them for any other app it is given.
+    """
+    global _wired_container
+    app = create_app(environ=environment)
+{%- if cookiecutter.auth == "jwt" %}
+    send_a_token_by_default(app)
+{%- endif %}
+    _wired_container = app.container
+    return app
 
 
 _migrated_databases: set[str] = set()

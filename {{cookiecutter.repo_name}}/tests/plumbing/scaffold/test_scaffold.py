@@ -26,7 +26,7 @@ HOSTILE_VALUES = ['a"""b', "c'''d", "\\N", "back\\slash\\", "new\nline", "\r\x1b
 WRITTEN = ("wrote ", "changed ")
 TODO_FIELDS = ("title:str:200:index", "description:str:2000:default=", "completed:bool:default=false")
 # Resources the tests add to a copy of the project, named so as not to clash with the project's own.
-OWNER_FIELDS = ("name:str:100:unique", "archived:bool:default=false")
+OWNER_FIELDS = ("name:str:100:unique", "archived:bool:default=false:readonly")
 # Every type and modifier, a reference included.
 ITEM_FIELDS = (
     "title:str:200",
@@ -37,6 +37,7 @@ ITEM_FIELDS = (
     "starts_at:datetime",
     "points:int:default=1",
     "code:uuid:unique",
+    "closed_on:date:optional:index:readonly",
     "probe_owner:ref:probe_owner",
 )
 
@@ -79,6 +80,9 @@ class ScaffoldTest(unittest.TestCase):
             # Python reads command-line bytes that are not UTF-8 as os.fsdecode does.
             ("widget", os.fsdecode(b"name:str:10:default=caf\xe9")),
             (os.fsdecode(b"wid\xc3get"), "name:str:10"),
+            ("widget", "archived:bool:readonly"),
+            ("widget", "name:str:10:optional:unique:readonly"),
+            ("widget", "name:str:10", "owner:ref:todo:optional:readonly"),
         ]
         for name, *fields in refused:
             with self.subTest(name=name, fields=fields):
