@@ -161,12 +161,17 @@ def rendered(lines):
     return "\n".join(out) + "\n"
 
 
+def pins(export):
+    """The `name==version` lines of an export, without their environment markers (they vary with the answers)."""
+    return {line.split(" ;")[0].strip() for line in export.splitlines() if "==" in line}
+
+
 def baked_requirements(projects):
     """uv's export of the bake whose lock holds every package any bake locks."""
     exports = {project: uv(*EXPORT, cwd=project) for project in projects}
     widest = max(exports, key=lambda project: len(exports[project].splitlines()))
-    everything = set(exports[widest].splitlines())
-    if any(set(export.splitlines()) - everything for export in exports.values()):
+    everything = pins(exports[widest])
+    if any(pins(export) - everything for export in exports.values()):
         sys.exit("no bake locks every package: the template's tests cannot install them all")
     return BAKED_REQUIREMENTS_HEADER + exports[widest]
 
