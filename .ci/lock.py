@@ -162,7 +162,7 @@ def rendered(lines):
 
 
 def pins(export):
-    """The `name==version` lines of an export, without their environment markers (they vary with the answers)."""
+    """The `name==version` lines of an export, without markers (they vary with the answers)."""
     return {line.split(" ;")[0].strip() for line in export.splitlines() if "==" in line}
 
 

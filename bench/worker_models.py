@@ -50,7 +50,10 @@ def parse_arguments() -> argparse.Namespace:
     option("--rows", type=int, default=1000, help="todos in the table (default 1000)")
     option("--client", choices=["auto", "wrk", "python"], default="auto", help="load generator")
     option("--project", type=Path, help="benchmark this baked project instead of baking one")
-    option("--app-python", help="interpreter that serves the apps (default: a venv with the locked runtime dependencies only, as the Dockerfile installs them)")
+    option(
+        "--app-python",
+        help="interpreter that serves the apps (default: a venv with the locked runtime dependencies only)",
+    )
     return parser.parse_args()
 
 

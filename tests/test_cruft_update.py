@@ -28,9 +28,9 @@ from test_resource_guide import GUIDE, apply_guide, migration_commands, snippets
 SUITE_TIMEOUT_SECONDS = 900
 CI_STEP = "      - name: Build the image\n        run: docker build -t todo-service .\n"
 CONFLICT_MARKERS = ("<<<<<<< ", "=======\n", ">>>>>>> ")
-# CHANGELOG.md, the upgrade notes of the move to src/plumbing, step 1: files the user edits that the
-# template rewrote. Their conflicts are resolved by taking the template's version and adding the user's
-# lines again, in the new shape.
+# CHANGELOG.md, the upgrade notes of the move to src/plumbing, step 1: files the user edits that
+# the template rewrote. Their conflicts are resolved by taking the template's version and adding
+# the user's lines again, in the new shape.
 REWRITTEN = (
     "src/config.py",
     "src/dependency_container.py",
@@ -140,13 +140,14 @@ def add_own_pins_with_uv(project, pins):
 
 
 def take_the_templates_version(cruft_cli, project, path):
-    """Step 1 of the upgrade note: the template's version of a file it rewrote, then `git add` it."""
+    """Step 1 of the upgrade note: the template's version of a file it rewrote, then `git add`."""
     cruft_cli.git("checkout", "--theirs", "--", path, cwd=project)
     cruft_cli.git("add", path, cwd=project)
 
 
 def add_own_lines_again(project):
-    """The project resource registered as the updated guide shows, and the larger body limit in `load_config`."""
+    """The project resource registered as the updated guide shows; the larger body limit in
+    `load_config`."""
     guide = (project / GUIDE).read_text(encoding="utf-8")
     for language, code, _ in snippets(guide):
         if language == "diff":

@@ -79,8 +79,9 @@ def test_dockerfile_passes_hadolint_on_the_chosen_python(bakery, python_version)
     arguments = dict(
         line.split("=", 1) for name, line in dockerfile_instructions(project) if name == "ARG"
     )
-    assert re.fullmatch(rf"python:{re.escape(python_version)}-slim(-\w+)?", arguments["PYTHON_IMAGE"])
-    assert re.fullmatch(r"ghcr\.io/astral-sh/uv:[\d.]+", arguments["UV_IMAGE"]), arguments["UV_IMAGE"]
+    python_image, uv_image = arguments["PYTHON_IMAGE"], arguments["UV_IMAGE"]
+    assert re.fullmatch(rf"python:{re.escape(python_version)}-slim(-\w+)?", python_image)
+    assert re.fullmatch(r"ghcr\.io/astral-sh/uv:[\d.]+", uv_image), uv_image
 
 
 def test_dockerfile_installs_the_lock_in_a_build_stage_and_runs_gunicorn_unprivileged(bakery):

@@ -1,9 +1,9 @@
 """The image and the compose stack, built and started for real on a private Docker engine.
 
 The Dockerfile's base is the official Python image; here no registry is reachable, so the build
-names the Python image that .ci/docker-engine.sh makes from Debian's packages (TEST_PYTHON_IMAGE)
-and the uv image it makes from the installed uv (TEST_UV_IMAGE) through the Dockerfile's PYTHON_IMAGE
-and UV_IMAGE arguments, and the compose file's PostgreSQL is
+names the Python image that .ci/docker-engine.sh makes from Debian's packages
+(TEST_PYTHON_IMAGE) and the uv image it makes from the installed uv (TEST_UV_IMAGE) through the
+Dockerfile's PYTHON_IMAGE and UV_IMAGE arguments, and the compose file's PostgreSQL is
 TEST_POSTGRES_IMAGE. Both ways the README runs the image, `docker compose up` and `docker run`
 alone, must answer ordinary requests while slow and idle clients hold connections open
 (docs/deployment.md says why).
