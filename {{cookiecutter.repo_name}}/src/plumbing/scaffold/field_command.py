@@ -37,7 +37,7 @@ def scaffold_field(resource: str, field: str, dry_run: bool, project_dir: Path) 
 
     \b
     FIELD is name:type[:modifier...], as for `flask scaffold`. Types: str:N, text, int, bool, decimal:P.S,
-    date, datetime, uuid. Modifiers: optional, index, default=VALUE.
+    date, datetime, uuid. Modifiers: optional, index, unique (with optional), default=VALUE.
     The table may hold rows, so the field is optional or has a default. With a default, the column comes in
     three revisions to deploy in turn: expand (nullable, with a server default), backfill, constrain (NOT NULL);
     docs/migrations.md, "Add a required field".
@@ -96,10 +96,10 @@ def check_field(field: FieldSpec, resource: str) -> None:
             f"Field {field.name!r}: flask scaffold-field does not add references to existing tables; add the column "
             "optional, then the foreign key NOT VALID and VALIDATE it in a revision of your own (docs/migrations.md)."
         )
-    if field.unique:
+    if field.unique and field.default is not None:
         raise Refusal(
-            f"Field {field.name!r}: flask scaffold-field does not add unique fields to existing tables; build a "
-            "unique index concurrently, then add the constraint USING INDEX, in a revision of your own."
+            f"Field {field.name!r}: unique with a default would give every row already in {resource!r} the same "
+            "value; make it optional and unique, and fill it for the existing rows yourself."
         )
     if field.required:
         reason = f"Field {field.name!r} is required and has no default, but the table {resource!r} may hold rows, "
@@ -116,7 +116,8 @@ def check_field(field: FieldSpec, resource: str) -> None:
 
 def revisions(name: str, field: FieldSpec, head: str | None, command: str) -> dict[str, str]:
     """Path → source of each revision, in order: one to add an optional column, three for one with a default
-    (expand, backfill, constrain), then one that indexes it concurrently when the list filters on it."""
+    (expand, backfill, constrain), then one that indexes it concurrently when the list filters on it (unique or
+    index)."""
     steps = ["add"] if field.default is None else ["expand", "backfill", "constrain"]
     if field.filterable:
         steps.append("index")
@@ -140,7 +141,8 @@ def revisions(name: str, field: FieldSpec, head: str | None, command: str) -> di
             "down_revision": down_revision,
             "command": command,
         }
-        files[f"migrations/versions/{revision}_{step}_{name}_{field.name}.py"] = template.render(context)
+        slug = "unique" if step == "index" and field.unique else step
+        files[f"migrations/versions/{revision}_{slug}_{name}_{field.name}.py"] = template.render(context)
         down_revision = revision
     return files
 
