@@ -55,15 +55,13 @@ class AppTestBase(TestCase):
         delete_all_rows()
 
 
-_wired_container = None
-
-
 def wire(app: Flask) -> None:
-    """dependency-injector wires one container at a time; make it this app's, rewiring only on a change."""
-    global _wired_container
-    if _wired_container is not app.container:
-        wire_views(app)
-        _wired_container = app.container
+    """dependency-injector wires one container at a time; make it this app's, before every test.
+
+    Every `create_app` wires the views to its own container, a test's own app included (the stairway test's, the
+    health checks'), so which app came last cannot be told from here: each test wires its app again.
+    """
+    wire_views(app)
 
 
 def build_app(environment: dict[str, str]) -> Flask:
