@@ -55,13 +55,15 @@ class AppTestBase(TestCase):
         delete_all_rows()
 
 
-def wire(app: Flask) -> None:
-    """dependency-injector wires one container at a time; make it this app's, before every test.
+_wired_container = None
 
-    Every `create_app` wires the views to its own container, a test's own app included (the stairway test's, the
-    health checks'), so which app came last cannot be told from here: each test wires its app again.
-    """
-    wire_views(app)
+
+def wire(app: Flask) -> None:
+    """dependency-injector wires one container at a time; make it this app's, rewiring only on a change."""
+    global _wired_container
+    if _wired_container is not app.container:
+        wire_views(app)
+        _wired_container = app.container
 
 
 def build_app(environment: dict[str, str]) -> Flask:
@@ -78,14 +80,20 @@ def _cached_app(environment: tuple[tuple[str, str], ...]) -> Flask:
 
 def new_app(environment: dict[str, str]) -> Flask:
 {%- if cookiecutter.auth == "jwt" %}
-    """The service as the tests use it; its `test_client()` sends a token granting every declared scope."""
-    app = create_app(environ=environment)
-    send_a_token_by_default(app)
-    return app
+    """The service as the tests use it; its `test_client()` sends a token granting every declared scope.
 {%- else %}
-    """The service as the tests use it."""
-    return create_app(environ=environment)
+    """The service as the tests use it.
 {%- endif %}
+
+    Building an app wires the views to its container, so `wire` must rebind them for any other app it is given.
+    """
+    global _wired_container
+    app = create_app(environ=environment)
+{%- if cookiecutter.auth == "jwt" %}
+    send_a_token_by_default(app)
+{%- endif %}
+    _wired_container = app.container
+    return app
 
 
 _migrated_databases: set[str] = set()
