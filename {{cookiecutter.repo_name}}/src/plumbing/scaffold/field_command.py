@@ -37,7 +37,8 @@ def scaffold_field(resource: str, field: str, dry_run: bool, project_dir: Path) 
 
     \b
     FIELD is name:type[:modifier...], as for `flask scaffold`. Types: str:N, text, int, bool, decimal:P.S,
-    date, datetime, uuid. Modifiers: optional, index, unique (with optional), default=VALUE.
+    date, datetime, uuid. Modifiers: optional, index, unique (with optional), readonly,
+    default=VALUE.
     The table may hold rows, so the field is optional or has a default. With a default, the column comes in
     three revisions to deploy in turn: expand (nullable, with a server default), backfill, constrain (NOT NULL);
     docs/migrations.md, "Add a required field".

@@ -40,15 +40,16 @@ def paths(resource: str) -> dict[str, str]:
 
 
 def add_field(sources: dict[str, str], resource: Resource, field: FieldSpec) -> dict[str, str]:
-    """Path → new source of each module that declares the field: entity, model, schema, factory, and the
-    repository when the list filters on it. `sources` holds the current ones, by the same paths."""
+    """Path → new source of each module that declares the field: entity, model, schema, factory (unless the field
+    is read-only), and the repository when the list filters on it. `sources` holds the current ones, by path."""
     where = paths(resource.name)
     changed = {
         where["entity"]: entity(sources[where["entity"]], resource, field, where["entity"]),
         where["model"]: model(sources[where["model"]], resource, field, where["model"]),
         where["schemas"]: schemas(sources[where["schemas"]], resource, field, where["schemas"]),
-        where["factory"]: factory(sources[where["factory"]], resource, field, where["factory"]),
     }
+    if not field.readonly:  # no body sets a read-only field, so the factory gives it no value
+        changed[where["factory"]] = factory(sources[where["factory"]], resource, field, where["factory"])
     if field.filterable:
         changed[where["repository"]] = repository(sources[where["repository"]], resource, field, where["repository"])
     return changed

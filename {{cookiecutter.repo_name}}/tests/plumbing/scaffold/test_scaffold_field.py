@@ -39,7 +39,7 @@ HAND_EDITS = {
         ('filter_columns = ("name",)', 'filter_columns = (\n        "name",\n    )'),
     ],
     "tests/factories/probe_owner_factory.py": [
-        ('        "archived"', '        # Every other owner is archived.\n        "archived"'),
+        ('        "name"', '        # Unique, hence the number.\n        "name"'),
     ],
 }
 # Every type and modifier a field of an existing table can take, over Todo (as this project has it), a scaffolded
@@ -56,6 +56,8 @@ FIELDS = (
     ("probe_item", "tracking:uuid:optional:index"),
     ("probe_item", "summary:text:optional"),
     ("probe_item", "nickname:str:20:optional"),
+    ("probe_item", "reviewed:bool:default=false:readonly"),
+    ("probe_item", "shipped_on:date:optional:readonly:index"),
 )
 
 
