@@ -76,9 +76,10 @@ def register_cli(app: Flask) -> None:
 {%- endif %}
     from src.plumbing.infrastructure.databases.migrations import migrate
     from src.plumbing.scaffold.command import scaffold
+    from src.plumbing.scaffold.field_command import scaffold_field
 
     migrate.init_app(app, sqlalchemy_db)
-    for command in (*COMMANDS, scaffold):
+    for command in (*COMMANDS, scaffold, scaffold_field):
         app.cli.add_command(command)
 {%- if cookiecutter.auth == "jwt" %}
     app.cli.add_command(issue_token)

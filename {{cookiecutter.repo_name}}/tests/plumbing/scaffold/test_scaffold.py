@@ -1,7 +1,9 @@
-"""`flask scaffold`: what it refuses, what it writes, and that Todo is its own output."""
+"""`flask scaffold`: what it refuses, what it writes, and that Todo is its own output (with the fields that
+`flask scaffold-field` added since)."""
 
 import ast
 import os
+import re
 import shlex
 import subprocess
 import sys
@@ -9,12 +11,14 @@ import tempfile
 import unittest
 from pathlib import Path
 
+from alembic.script import ScriptDirectory
 from click.testing import CliRunner
 
 from src.plumbing.domain import Entity
 from src.plumbing.infrastructure import ModelExtension
 from src.plumbing.scaffold.command import current_head, parse_fields, scaffold
-from src.plumbing.scaffold.field_spec import RESERVED_FIELDS, SNAKE_CASE
+from src.plumbing.scaffold.field_edits import add_field
+from src.plumbing.scaffold.field_spec import RESERVED_FIELDS, SNAKE_CASE, FieldSpec, parse_field
 from src.plumbing.scaffold.formatting import formatted
 from src.plumbing.scaffold.generator import SOURCE_FILES, generate
 from src.plumbing.scaffold.resource import Resource
@@ -170,9 +174,20 @@ class ScaffoldTest(unittest.TestCase):
 
         paths = [path.format(name="todo") for _, path in SOURCE_FILES] + ["tests/factories/todo_factory.py"]
         expected = with_blank_title_rule({path: generated[path] for path in paths})
+        for field in fields_added_to("todo", PROJECT):
+            expected |= add_field(expected, todo, field)
+        expected = formatted(expected, PROJECT)
         for path, content in expected.items():
             with self.subTest(path=path):
                 self.assertEqual((PROJECT / path).read_text(), content)
+
+
+def fields_added_to(name: str, project: Path) -> list[FieldSpec]:
+    """The fields `flask scaffold-field NAME FIELD` added, oldest first, as its revisions record the command."""
+    written = re.compile(rf"^Written by: flask scaffold-field {name} (.+)$", re.MULTILINE)
+    revisions = reversed(list(ScriptDirectory(str(project / "migrations")).walk_revisions()))
+    commands = [match[1] for revision in revisions for match in written.finditer(Path(revision.path).read_text())]
+    return [parse_field(text) for text in dict.fromkeys(commands)]
 
 
 def with_blank_title_rule(files: dict[str, str]) -> dict[str, str]:
