@@ -3,7 +3,8 @@
 gevent makes Python's sockets cooperative, but psycopg2 talks to the server through libpq, in C: without a wait
 callback, a query that waits on a lock, or a connection attempt to a silent server, blocks every request of its
 worker. With one, libpq runs non-blocking and psycopg2 calls it to wait, which yields to the worker's other
-greenlets. libpq ignores `connect_timeout` when the caller waits for it, so this callback enforces it.
+greenlets. libpq ignores `connect_timeout` when the caller waits for it, so this callback enforces it; that
+deadline is all it adds to psycogreen's `patch_psycopg()`, which does the rest of this.
 psycopg2 refuses `COPY` while a wait callback is set; the service sends none.
 """
 
