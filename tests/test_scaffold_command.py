@@ -29,9 +29,18 @@ def readme_blocks(project, containing):
     return [block for block in FENCE.findall(readme) if containing in block]
 
 
+def flask_commands(project, command):
+    """The README's `[uv run] flask COMMAND ...` lines, from the one block that has them, as
+    `flask ...` argument lists (the tests run them with their own Python)."""
+    (block,) = readme_blocks(project, f"flask {command} ")
+    lines = [line.removeprefix("uv run ") for line in block.splitlines()]
+    return [shlex.split(line) for line in lines if line.startswith(f"flask {command} ")]
+
+
 def scaffold_commands(project):
-    (block,) = readme_blocks(project, "flask scaffold ")
-    return [shlex.split(line) for line in block.splitlines() if line.startswith("flask scaffold")]
+    commands = flask_commands(project, "scaffold")
+    assert commands, "the README's block of flask scaffold commands"
+    return commands
 
 
 def scaffolded(bakery):
@@ -67,23 +76,31 @@ def test_the_migrations_upgrade_and_match_the_models(project, backend):
     assert "No new upgrade operations detected." in checked
 
 
-def test_the_linters_pass_without_an_edit(project):
+def assert_the_linters_pass(project):
     run([sys.executable, "-m", "ruff", "check", "--no-cache", "."], project)
     run([sys.executable, "-m", "ruff", "format", "--check", "--no-cache", "."], project)
     run(lint_imports_command(), project)
 
 
-def test_the_projects_suite_passes_with_the_new_resources(project):
+def passing_suite(project, purpose):
+    """The output of the project's whole suite on PostgreSQL, which must pass."""
     suite = run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-rfE"],
         project,
-        {
-            **os.environ,
-            "TEST_DATABASE_URL": postgres_server_url("run the scaffolded project's suite"),
-        },
+        {**os.environ, "TEST_DATABASE_URL": postgres_server_url(purpose)},
         timeout=SUITE_TIMEOUT_SECONDS,
     )
     assert re.search(r"\d+ passed", suite), suite[-2000:]
+    assert "failed" not in suite.splitlines()[-1], suite[-2000:]
+    return suite
+
+
+def test_the_linters_pass_without_an_edit(project):
+    assert_the_linters_pass(project)
+
+
+def test_the_projects_suite_passes_with_the_new_resources(project):
+    passing_suite(project, "run the scaffolded project's suite")
     for name in ("project", "task"):
         for test_file in (
             f"test_{name}.py",

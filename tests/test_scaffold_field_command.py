@@ -7,20 +7,20 @@ lints the new revisions with squawk, runs the linters and the project's suite on
 checks what the command refuses.
 """
 
-import os
-import re
-import shlex
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from conftest import postgres_server_url
-from test_generated_quality import lint_imports_command
 from test_migration_lint import lint_migrations
 from test_migrations import database_for
-from test_resource_guide import SUITE_TIMEOUT_SECONDS, run
-from test_scaffold_command import readme_blocks, scaffold_commands
+from test_resource_guide import run
+from test_scaffold_command import (
+    assert_the_linters_pass,
+    flask_commands,
+    passing_suite,
+    scaffold_commands,
+)
 
 # A rule the team added to the scaffolded project, as docs/adding-a-resource.md does: no blank name.
 HAND_EDITS = {
@@ -51,10 +51,9 @@ FIELDS = (
 
 
 def scaffold_field_commands(project):
-    (block,) = readme_blocks(project, "flask scaffold-field")
-    return [
-        shlex.split(line) for line in block.splitlines() if line.startswith("flask scaffold-field")
-    ]
+    commands = flask_commands(project, "scaffold-field")
+    assert commands, "the README's flask scaffold-field command"
+    return commands
 
 
 @pytest.fixture(scope="module")
@@ -106,23 +105,11 @@ def test_squawk_finds_no_hazard_in_the_revisions(project):
 
 
 def test_the_linters_pass_without_an_edit(project):
-    run([sys.executable, "-m", "ruff", "check", "--no-cache", "."], project)
-    run([sys.executable, "-m", "ruff", "format", "--check", "--no-cache", "."], project)
-    run(lint_imports_command(), project)
+    assert_the_linters_pass(project)
 
 
 def test_the_projects_suite_passes_with_the_new_fields(project):
-    suite = run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-rfE"],
-        project,
-        {
-            **os.environ,
-            "TEST_DATABASE_URL": postgres_server_url("run the project's suite with the new fields"),
-        },
-        timeout=SUITE_TIMEOUT_SECONDS,
-    )
-    assert re.search(r"\d+ passed", suite), suite[-2000:]
-    assert "failed" not in suite.splitlines()[-1], suite[-2000:]
+    passing_suite(project, "run the project's suite with the new fields")
     for resource, field in (("todo", "priority:"), *FIELDS):
         assert (project / f"tests/api/test_{resource}_{field.split(':')[0]}_api.py").is_file(), (
             field

@@ -19,16 +19,19 @@ MODEL_FOLDERS = ("src/infrastructure/models", "src/plumbing/infrastructure/model
 # Where Alembic records the revision a database is at; a resource of that name would break every migration.
 ALEMBIC_VERSION_TABLE = "alembic_version"
 
-
-@click.command("scaffold")
-@click.option("--dry-run", is_flag=True, help="Print the files it would write, and change nothing.")
-@click.option("--no-etag", is_flag=True, help="No version, ETag or If-Match: concurrent writes overwrite each other.")
-@click.option(
+# Both scaffold commands write into this project, or into the copy a test names.
+project_dir_option = click.option(
     "--project-dir",
     type=click.Path(exists=True, file_okay=False, path_type=Path),
     default=PROJECT,
     help="The project to write into: by default this one; the tests write into a copy.",
 )
+
+
+@click.command("scaffold")
+@click.option("--dry-run", is_flag=True, help="Print the files it would write, and change nothing.")
+@click.option("--no-etag", is_flag=True, help="No version, ETag or If-Match: concurrent writes overwrite each other.")
+@project_dir_option
 @click.argument("name")
 @click.argument("fields", nargs=-1, required=True)
 def scaffold(name: str, fields: tuple[str, ...], dry_run: bool, no_etag: bool, project_dir: Path) -> None:

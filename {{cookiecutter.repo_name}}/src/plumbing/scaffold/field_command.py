@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from src.plumbing.scaffold import field_code
-from src.plumbing.scaffold.command import PROJECT, current_head, table_names
+from src.plumbing.scaffold.command import current_head, project_dir_option, table_names
 from src.plumbing.scaffold.field_edits import add_field, declared_names, paths, sql_literal
 from src.plumbing.scaffold.field_spec import FieldSpec, check_name, parse_field
 from src.plumbing.scaffold.formatting import formatted
@@ -24,12 +24,7 @@ DEFAULT_KINDS = ("str", "text", "int", "bool", "decimal", "date")
 
 @click.command("scaffold-field")
 @click.option("--dry-run", is_flag=True, help="Print the files it would write and change, and change nothing.")
-@click.option(
-    "--project-dir",
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
-    default=PROJECT,
-    help="The project to write into: by default this one; the tests write into a copy.",
-)
+@project_dir_option
 @click.argument("resource")
 @click.argument("field")
 def scaffold_field(resource: str, field: str, dry_run: bool, project_dir: Path) -> None:
