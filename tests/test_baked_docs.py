@@ -1,0 +1,119 @@
+"""Every baked document fits its own bake: the files it names exist, the options left out are absent."""
+
+import re
+
+import pytest
+from test_bake import OPTIONS_ONE_AT_A_TIME, option_id
+
+CODE_SPAN = re.compile(r"`([^`\n]+)`")
+LINK_TARGET = re.compile(r"\]\(([^)\s#]+)(?:#[^)]*)?\)")
+FILE_SUFFIXES = (".py", ".md", ".yml", ".yaml", ".toml", ".sh", ".txt", ".json", ".ini", ".cfg")
+FILE_NAMES = ("Dockerfile", "Makefile", ".env", ".env.example", ".flaskenv", ".dockerignore")
+# Folders a path of the project starts with; `testcontainers/ryuk` and the like are image names.
+PROJECT_FOLDERS = ("src/", "tests/", "docs/", "deploy/", "migrations/", "scripts/", ".github/")
+# A path written this way is named as the template repository's, not the bake's.
+TEMPLATE_REPOSITORY = " in the template's repository"
+# The only paths a document may name without the bake having them: files the reader is asked to
+# create (or that a command the document gives creates), each with the document that asks.
+CREATED_BY_THE_READER = {
+    "README.md": {
+        "src/infrastructure/models/user_model.py",  # "To add a table, write a model ..."
+        "instance/development.sqlite3",  # written by the first `flask db upgrade`
+        ".cruft.json",  # written by `cruft create` or `cruft link`
+    },
+    "docs/deployment.md": {"pgbouncer.ini"},  # "A minimal `pgbouncer.ini`:"
+    "docs/maintenance-window.md": {"migrate-job.yaml"},  # the Job the runbook writes out
+}
+# The Project resource (and the Task that refers to it) that `flask scaffold` and the guide write.
+RESOURCE_OF_THE_GUIDE = re.compile(r"(^|/)(test_)?(project|task)(_[a-z]+)?\.py$")
+GUIDES = ("README.md", "docs/adding-a-resource.md")
+# What a document may not say when an option is off: its files, commands and settings.
+ABSENT_WHEN_OFF = {
+    "use_docker": ("Dockerfile", "docker-compose.yml", "docker compose", "docker build"),
+    "use_github_actions": ("`.github/", "## Continuous integration"),
+    "use_kubernetes": ("deploy/kubernetes", "## Kubernetes", "kubectl apply -k"),
+    "use_prometheus": ("/metrics", "prometheus_client", "PROMETHEUS_MULTIPROC_DIR", "## Metrics"),
+    "use_opentelemetry": ("OTEL_", "tracing.py", "OpenTelemetry", "## Traces"),
+    "auth": ("auth.md", "issue_token", "JWT_", "auth=jwt", "scopes="),
+}
+
+
+def documents(project):
+    """README.md and docs/*.md of a bake, as {relative path: text}."""
+    paths = [project / "README.md", *sorted((project / "docs").glob("*.md"))]
+    return {path.relative_to(project).as_posix(): path.read_text(encoding="utf-8") for path in paths}
+
+
+def looks_like_a_path(text):
+    if not re.fullmatch(r"[\w.\-/]+", text) or "..." in text or text.startswith("/"):
+        return False
+    name = text.rstrip("/").rsplit("/", 1)[-1]
+    return text.startswith(PROJECT_FOLDERS) or name.endswith(FILE_SUFFIXES) or name in FILE_NAMES
+
+
+def named_paths(text):
+    """(path, whether it is named as the template repository's) for each path the text names."""
+    spans = [(match.group(1), match.end()) for match in CODE_SPAN.finditer(text)]
+    spans += [(match.group(1), match.end()) for match in LINK_TARGET.finditer(text)]
+    for candidate, end in spans:
+        if looks_like_a_path(candidate):
+            yield candidate, text.startswith(TEMPLATE_REPOSITORY, end)
+
+
+def bake_has(project, document, path):
+    """A path is in the bake from the project's root, from the document's folder (links), or,
+    when written relative to a folder the text has just named, as the tail of a path of the bake."""
+    stripped = path.rstrip("/")
+    if (project / stripped).exists() or (project / document).parent.joinpath(stripped).exists():
+        return True
+    return any(
+        candidate.as_posix().endswith("/" + stripped) for candidate in project.rglob("*")
+    )
+
+
+def created_by_the_reader(document, path):
+    if path in CREATED_BY_THE_READER.get(document, ()):
+        return True
+    return document in GUIDES and RESOURCE_OF_THE_GUIDE.search(path) is not None
+
+
+@pytest.mark.parametrize("option", OPTIONS_ONE_AT_A_TIME, ids=option_id)
+def test_every_path_a_document_names_is_in_the_bake(bakery, option):
+    project = bakery.bake(**option)
+    missing = [
+        f"{document}: {path}"
+        for document, text in documents(project).items()
+        for path, template_repository in named_paths(text)
+        if not template_repository
+        and not created_by_the_reader(document, path)
+        and not bake_has(project, document, path)
+    ]
+    assert not missing, "documents name paths the bake does not have:\n" + "\n".join(missing)
+
+
+@pytest.mark.parametrize("option", OPTIONS_ONE_AT_A_TIME, ids=option_id)
+def test_an_option_that_is_off_is_not_described(bakery, answers, option):
+    project = bakery.bake(**option)
+    chosen = {**answers, **option}
+    off = [key for key in ABSENT_WHEN_OFF if chosen[key] == "n" or chosen[key] == "none"]
+    found = [
+        f"{document}: {phrase!r} ({key} is off)"
+        for document, text in documents(project).items()
+        for key in off
+        for phrase in ABSENT_WHEN_OFF[key]
+        if phrase in text
+    ]
+    assert not found, "\n".join(found)
+
+
+def test_the_checks_see_what_they_look_for(bakery):
+    """With every option on, the documents name the files and phrases the two tests above look for."""
+    project = bakery.bake(use_opentelemetry="y")
+    texts = documents(project)
+    everything = "\n".join(texts.values())
+    for phrases in ABSENT_WHEN_OFF.values():
+        for phrase in phrases:
+            assert phrase in everything, phrase
+    named = {path for text in texts.values() for path, _ in named_paths(text)}
+    assert {"docs/auth.md", "src/plumbing/tracing.py", ".github/workflows/ci.yml"} <= named
+    assert ("bench/cluster.py", True) in set(named_paths(texts["docs/deployment.md"]))
