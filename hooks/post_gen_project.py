@@ -133,6 +133,29 @@ def write_replay(project, answers):
     (project / REPLAY_FILE).write_text(text + "\n", encoding="utf-8")
 
 
+def first_request(answers, project):
+    """How to call the running service from a second shell: with a development token under JWT."""
+    prefix = answers.get("service_prefix", "").strip().strip("/")
+    base = f"http://localhost:7000{'/' + prefix if prefix else ''}"
+    second_shell = f"    cd {shlex.quote(str(project))} && . .venv/bin/activate\n"
+    if answers.get("auth") != "jwt":
+        return f"""
+From a second shell, call the API:
+
+{second_shell}    curl {base}/v1/todo
+"""
+    return f"""
+Every Todo operation needs a bearer token. From a second shell, sign one for development with
+JWT_SECRET from .env and call the API:
+
+{second_shell}    TOKEN=$(flask issue_token --subject alice --scope todo:read --scope todo:write --expires-in 3600)
+    curl {base}/v1/todo -H "Authorization: Bearer $TOKEN"
+
+Or open Swagger UI at {base}/docs, click Authorize and paste the token
+that `echo "$TOKEN"` prints.
+"""
+
+
 def next_steps(answers, project):
     """What to type next, from the directory the bake ran in.
 
@@ -149,7 +172,7 @@ Created {project}. Next steps:
     pip install -r requirements-dev.txt
     flask db upgrade
     flask run
-
+{first_request(answers, project)}
 Run the tests against a PostgreSQL database:
 
     TEST_DATABASE_URL={TEST_DATABASE_URL} python -m pytest
