@@ -49,6 +49,11 @@ REQUIREMENTS_REMOVED_WHEN = {
 PLACEHOLDER = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)=change-me")
 REPLAY_FILE = ".cookiecutter.json"
 TEST_DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
+# A development token for the Todo example, signed with JWT_SECRET from .env.
+ISSUE_TOKEN = (
+    "TOKEN=$(flask issue_token --subject alice --scope todo:read --scope todo:write"
+    " --expires-in 3600)"
+)
 
 
 def excluded_paths(answers):
@@ -148,7 +153,7 @@ From a second shell, call the API:
 Every Todo operation needs a bearer token. From a second shell, sign one for development with
 JWT_SECRET from .env and call the API:
 
-{second_shell}    TOKEN=$(flask issue_token --subject alice --scope todo:read --scope todo:write --expires-in 3600)
+{second_shell}    {ISSUE_TOKEN}
     curl {base}/v1/todo -H "Authorization: Bearer $TOKEN"
 
 Or open Swagger UI at {base}/docs, click Authorize and paste the token

@@ -1,4 +1,4 @@
-"""Every baked document fits its own bake: the files it names exist, the options left out are absent."""
+"""Every baked document fits its own bake: the files it names exist; options left out are absent."""
 
 import re
 
@@ -41,7 +41,7 @@ ABSENT_WHEN_OFF = {
 def documents(project):
     """README.md and docs/*.md of a bake, as {relative path: text}."""
     paths = [project / "README.md", *sorted((project / "docs").glob("*.md"))]
-    return {path.relative_to(project).as_posix(): path.read_text(encoding="utf-8") for path in paths}
+    return {path.relative_to(project).as_posix(): path.read_text("utf-8") for path in paths}
 
 
 def looks_like_a_path(text):
@@ -66,9 +66,7 @@ def bake_has(project, document, path):
     stripped = path.rstrip("/")
     if (project / stripped).exists() or (project / document).parent.joinpath(stripped).exists():
         return True
-    return any(
-        candidate.as_posix().endswith("/" + stripped) for candidate in project.rglob("*")
-    )
+    return any(candidate.as_posix().endswith("/" + stripped) for candidate in project.rglob("*"))
 
 
 def created_by_the_reader(document, path):
@@ -107,7 +105,7 @@ def test_an_option_that_is_off_is_not_described(bakery, answers, option):
 
 
 def test_the_checks_see_what_they_look_for(bakery):
-    """With every option on, the documents name the files and phrases the two tests above look for."""
+    """With every option on, the documents name the paths and phrases the tests above look for."""
     project = bakery.bake(use_opentelemetry="y")
     texts = documents(project)
     everything = "\n".join(texts.values())
