@@ -8,7 +8,8 @@ background instead, after the server before it has been stopped, and waited for 
 
 What the test changes, and why, is listed here and nowhere else:
 
-* Port 7000 becomes a free port on 127.0.0.1, in the server commands and in the URLs.
+* Port 7000 becomes a free port on 127.0.0.1, in the server commands and in the URLs, and servers
+  get it in FLASK_RUN_HOST/FLASK_RUN_PORT and GUNICORN_BIND too.
 * `./scripts/run_postgres.sh` starts PostgreSQL in Docker; the test creates a database on the server
   of TEST_DATABASE_URL instead and writes its URL into `.env`, which is what the script does.
 * curl reads a `.curlrc` with `fail-with-body`, so an answer of 400 or more fails its block, except
@@ -170,7 +171,12 @@ class Reader:
         self.server = subprocess.Popen(
             ["bash", "-c", f"exec {self.localised(command)}"],
             cwd=self.project,
-            env={**self.environ, "FLASK_RUN_HOST": "127.0.0.1", "FLASK_RUN_PORT": str(self.port)},
+            env={
+                **self.environ,
+                "FLASK_RUN_HOST": "127.0.0.1",
+                "FLASK_RUN_PORT": str(self.port),
+                "GUNICORN_BIND": f"127.0.0.1:{self.port}",
+            },
             stdin=subprocess.DEVNULL,
             stdout=log.open("w"),
             stderr=subprocess.STDOUT,
