@@ -1,6 +1,7 @@
 """Three instances of the baked service behind HAProxy, through PgBouncer to one PostgreSQL; see `--help`.
 
 Loopback only, ports 18700-18799 unless told otherwise, every phase bounded; prints what each phase showed.
+The last phase is a rolling deploy that adds a required field (bench/schema_rollout.py).
 """
 
 import argparse
@@ -27,6 +28,7 @@ from instances import Instances, SteadyLoad
 from load import available_client
 from pgbouncer import pgbouncer, through_pgbouncer
 from project import bake, service_environment, upgrade_database
+from schema_rollout import new_code_with_a_required_field, rolling_schema_change
 from servers import Settings
 from throughput import LoadSettings
 
@@ -51,7 +53,11 @@ def parse_arguments() -> argparse.Namespace:
     option("--project", type=Path, help="use this baked project instead of baking one")
     option("--app-python", help="interpreter that serves the instances (default: a venv of requirements.txt)")
     option("--json", type=Path, help="also write the results as JSON to this file")
-    return parser.parse_args()
+    option("--short", action="store_true", help="a smoke run: one 1-second throughput run per layout, no suite")
+    arguments = parser.parse_args()
+    if arguments.short:
+        arguments.duration, arguments.repeats, arguments.skip_suite = 1, 1, True
+    return arguments
 
 
 def instance_environment(database_url: str, token: str) -> dict[str, str]:
@@ -127,6 +133,9 @@ def run_phases(args, project: Path, work: Path) -> dict:
         results["graceful_shutdown"] = phases.graceful_shutdown(instances, balancer, cluster.direct_url, "/v1/todo/1")
         announce("maintenance across instances")
         results["maintenance"] = phases.maintenance_across_instances(instances, balancer, cluster.token, CACHE_SECONDS)
+        announce("rolling deploy that adds a required field")
+        new_project = new_code_with_a_required_field(project, work)
+        results["rolling_schema_change"] = rolling_schema_change(instances, balancer, cluster.direct_url, new_project)
         if not args.skip_suite:
             announce("the baked suite through PgBouncer")
             pooled_server = through_pgbouncer(server_url(), args.base_port + PGBOUNCER_OFFSET)

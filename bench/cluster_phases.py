@@ -12,6 +12,7 @@ from sqlalchemy import text
 from balancer import Balancer
 from databases import connected
 from instances import Instances, SteadyLoad, in_thread
+from project import AUTHORIZATION
 
 PAGE = "/v1/todo?page=2&per_page=20"
 LOAD_CONNECTIONS = 4
@@ -24,19 +25,24 @@ def rolling_restart(instances: Instances, balancer: Balancer, drain_first: bool)
     started = time.monotonic()
     with SteadyLoad(balancer.base_url + PAGE, LOAD_CONNECTIONS, PHASE_BOUND_SECONDS) as load:
         time.sleep(1)
-        for name in instances.ports:
-            if drain_first:
-                # What removing a terminating pod from a Service's endpoints does in Kubernetes.
-                balancer.set_state(name, "drain")
-                wait_until_idle(balancer, name)
-            exit_status = instances.stop(name)
-            if exit_status != 0:
-                raise RuntimeError(f"{name} exited with {exit_status} on SIGTERM")
-            instances.start(name)
-            balancer.set_state(name, "ready")
-            balancer.wait_for(name, "UP")
+        replace_each(instances, balancer, drain_first)
         time.sleep(1)
     return {"seconds": round(time.monotonic() - started, 1), "outcomes": dict(load.outcomes())}
+
+
+def replace_each(instances: Instances, balancer: Balancer, drain_first: bool) -> None:
+    """Stop and start every instance in turn (from `instances.project`), each back UP before the next."""
+    for name in instances.ports:
+        if drain_first:
+            # What removing a terminating pod from a Service's endpoints does in Kubernetes.
+            balancer.set_state(name, "drain")
+            wait_until_idle(balancer, name)
+        exit_status = instances.stop(name)
+        if exit_status != 0:
+            raise RuntimeError(f"{name} exited with {exit_status} on SIGTERM")
+        instances.start(name)
+        balancer.set_state(name, "ready")
+        balancer.wait_for(name, "UP")
 
 
 def wait_until_idle(balancer: Balancer, name: str, seconds: float = 5) -> None:
@@ -73,8 +79,9 @@ def graceful_shutdown(instances: Instances, balancer: Balancer, database_url: st
 
 
 def status_of(url: str, method: str = "GET", body: dict | None = None, token: str = "") -> int:
+    """The status of one request, with the bench's bearer token unless `token` (the maintenance token) is given."""
     data = json.dumps(body).encode() if body is not None else None
-    headers = {"Content-Type": "application/json", **({"Authorization": f"Bearer {token}"} if token else {})}
+    headers = {"Content-Type": "application/json", "Authorization": f"Bearer {token}" if token else AUTHORIZATION}
     try:
         with urllib.request.urlopen(urllib.request.Request(url, data, headers, method=method), timeout=60) as r:
             return r.status

@@ -33,13 +33,13 @@ def percentile(sorted_values: list[float], fraction: float) -> float:
 
 
 class Worker(threading.Thread):
-    def __init__(self, url: str, method: str, body: str | None, deadline: float) -> None:
+    def __init__(self, url: str, method: str, body: str | None, deadline: float, authorization: str) -> None:
         super().__init__(daemon=True)
         parts = urlsplit(url)
         self.target = parts.path + (f"?{parts.query}" if parts.query else "")
         self.connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=5)
         self.method, self.body, self.deadline = method, body, deadline
-        self.headers = {"Authorization": os.environ["BENCH_AUTHORIZATION"]}
+        self.headers = {"Authorization": authorization}
         if body is not None:
             self.headers["Content-Type"] = "application/json"
         self.latencies: list[float] = []
@@ -72,7 +72,8 @@ class Worker(threading.Thread):
 
 def main(url: str, method: str, duration: str, connections: str, body: str | None = None) -> None:
     started = time.perf_counter()
-    workers = [Worker(url, method, body, started + float(duration)) for _ in range(int(connections))]
+    deadline, authorization = started + float(duration), os.environ["BENCH_AUTHORIZATION"]
+    workers = [Worker(url, method, body, deadline, authorization) for _ in range(int(connections))]
     for worker in workers:
         worker.start()
     for worker in workers:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from http_client import Worker
+from project import AUTHORIZATION
 from servers import Server, Settings, start_gunicorn, stop_gunicorn, wait_until_ready
 
 # gunicorn.conf.py's default; a SIGTERM'd instance gets this long to finish its requests.
@@ -59,7 +60,7 @@ class SteadyLoad:
 
     def __init__(self, url: str, connections: int, bound_seconds: float) -> None:
         deadline = time.perf_counter() + bound_seconds
-        self.workers = [Worker(url, "GET", None, deadline) for _ in range(connections)]
+        self.workers = [Worker(url, "GET", None, deadline, AUTHORIZATION) for _ in range(connections)]
 
     def __enter__(self) -> "SteadyLoad":
         for worker in self.workers:

@@ -73,3 +73,8 @@ def run_database_url() -> str:
     if _url is None:
         _url = _create_database(_server_url())
     return _url
+
+
+def empty_database() -> str:
+    """Another database next to this run's, without any schema, for tests of the migrations; dropped at exit."""
+    return _create_database(run_database_url())
