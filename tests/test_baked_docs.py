@@ -13,16 +13,16 @@ FILE_NAMES = ("Dockerfile", "Makefile", ".env", ".env.example", ".flaskenv", ".d
 PROJECT_FOLDERS = ("src/", "tests/", "docs/", "deploy/", "migrations/", "scripts/", ".github/")
 # A path written this way is named as the template repository's, not the bake's.
 TEMPLATE_REPOSITORY = " in the template's repository"
-# The only paths a document may name without the bake having them: files the reader is asked to
-# create (or that a command the document gives creates), each with the document that asks.
+# The only paths a document may name without the bake having them are files the reader is asked
+# to create: a path followed by a colon and a code block ("`src/domain/project.py`:"), whose
+# content the document gives, and these, each with the document that names it.
+GIVEN_FILE = re.compile(r"`([\w.\-/]+)`:\s*\n\s*```")
 CREATED_BY_THE_READER = {
     "README.md": {
-        "src/infrastructure/models/user_model.py",  # "To add a table, write a model ..."
         "instance/development.sqlite3",  # written by the first `flask db upgrade`
         ".cruft.json",  # written by `cruft create` or `cruft link`
     },
-    "docs/deployment.md": {"pgbouncer.ini"},  # "A minimal `pgbouncer.ini`:"
-    "docs/maintenance-window.md": {"migrate-job.yaml"},  # the Job the runbook writes out
+    "docs/maintenance-window.md": {"migrate-job.yaml"},  # "`migrate-job.yaml` runs ...:", YAML
 }
 # The Project resource (and the Task that refers to it) that `flask scaffold` and the guide write.
 RESOURCE_OF_THE_GUIDE = re.compile(r"(^|/)(test_)?(project|task)(_[a-z]+)?\.py$")
@@ -30,7 +30,13 @@ GUIDES = ("README.md", "docs/adding-a-resource.md")
 # What a document may not say when an option is off: its files, commands and settings.
 ABSENT_WHEN_OFF = {
     "use_docker": ("Dockerfile", "docker-compose.yml", "docker compose", "docker build"),
-    "use_github_actions": ("`.github/", "## Continuous integration"),
+    "use_github_actions": (
+        "`.github/",
+        "## Continuous integration",
+        "generated CI",
+        "GitHub workflow",
+        "CI workflow",
+    ),
     "use_kubernetes": ("deploy/kubernetes", "## Kubernetes", "kubectl apply -k"),
     "use_prometheus": ("/metrics", "prometheus_client", "PROMETHEUS_MULTIPROC_DIR", "## Metrics"),
     "use_opentelemetry": ("OTEL_", "tracing.py", "OpenTelemetry", "## Traces"),
@@ -69,8 +75,8 @@ def bake_has(project, document, path):
     return any(candidate.as_posix().endswith("/" + stripped) for candidate in project.rglob("*"))
 
 
-def created_by_the_reader(document, path):
-    if path in CREATED_BY_THE_READER.get(document, ()):
+def created_by_the_reader(document, text, path):
+    if path in CREATED_BY_THE_READER.get(document, ()) or path in GIVEN_FILE.findall(text):
         return True
     return document in GUIDES and RESOURCE_OF_THE_GUIDE.search(path) is not None
 
@@ -83,7 +89,7 @@ def test_every_path_a_document_names_is_in_the_bake(bakery, option):
         for document, text in documents(project).items()
         for path, template_repository in named_paths(text)
         if not template_repository
-        and not created_by_the_reader(document, path)
+        and not created_by_the_reader(document, text, path)
         and not bake_has(project, document, path)
     ]
     assert not missing, "documents name paths the bake does not have:\n" + "\n".join(missing)
