@@ -80,14 +80,20 @@ def _cached_app(environment: tuple[tuple[str, str], ...]) -> Flask:
 
 def new_app(environment: dict[str, str]) -> Flask:
 {%- if cookiecutter.auth == "jwt" %}
-    """The service as the tests use it; its `test_client()` sends a token granting every declared scope."""
-    app = create_app(environ=environment)
-    send_a_token_by_default(app)
-    return app
+    """The service as the tests use it; its `test_client()` sends a token granting every declared scope.
 {%- else %}
-    """The service as the tests use it."""
-    return create_app(environ=environment)
+    """The service as the tests use it.
 {%- endif %}
+
+    Building an app wires the views to its container, so `wire` must rebind them for any other app it is given.
+    """
+    global _wired_container
+    app = create_app(environ=environment)
+{%- if cookiecutter.auth == "jwt" %}
+    send_a_token_by_default(app)
+{%- endif %}
+    _wired_container = app.container
+    return app
 
 
 _migrated_databases: set[str] = set()

@@ -34,7 +34,8 @@ def scaffold(name: str, fields: tuple[str, ...], dry_run: bool, no_etag: bool, p
     \b
     NAME is singular snake case: `line_item` serves /v1/line_item.
     A field is name:type[:modifier...]. Types: str:N, text, int, bool, decimal:P.S, date, datetime,
-    uuid, ref:OTHER (a foreign key named OTHER_id). Modifiers: unique, optional, index, default=VALUE.
+    uuid, ref:OTHER (a foreign key named OTHER_id). Modifiers: unique, optional, index, readonly,
+    default=VALUE.
     """
     command = " ".join([*(["--no-etag"] if no_etag else []), name, *fields])
     try:

@@ -128,6 +128,8 @@ def schema_imports(fields: tuple[FieldSpec, ...]) -> list[str]:
 
 def schema_field(field: FieldSpec, not_blank: bool = False) -> str:
     arguments = []
+    if field.readonly:
+        arguments.append("dump_only=True")
     if field.required:
         arguments.append("required=True")
     if field.optional:
@@ -157,8 +159,8 @@ def sample(field: FieldSpec) -> str:
         "text": f'f"{field.words} {{number}}"',
         "int": "number",
         "bool": "number % 2 == 0",
-        "date": "date(2026, 1, 1) + timedelta(days=number)",
-        "datetime": "datetime(2026, 1, 1, tzinfo=UTC) + timedelta(minutes=number)",
+        "date": "date.today() + timedelta(days=number)",
+        "datetime": "datetime.now(UTC).replace(microsecond=0) + timedelta(minutes=number)",
         "uuid": "UUID(int=number)",
         "ref": field.name,
     }[field.kind]

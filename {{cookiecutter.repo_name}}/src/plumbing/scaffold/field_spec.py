@@ -11,7 +11,7 @@ from src.plumbing.scaffold.refusal import Refusal
 SNAKE_CASE = re.compile(r"[a-z][a-z0-9]*(_[a-z0-9]+)*")
 INTEGER_RANGE = (-(2**31), 2**31 - 1)
 TYPES = ("str", "text", "int", "bool", "decimal", "date", "datetime", "uuid", "ref")
-MODIFIERS = ("unique", "optional", "index", "default=VALUE")
+MODIFIERS = ("unique", "optional", "index", "readonly", "default=VALUE")
 # Parameters of methods, which no argument may be named after.
 RESERVED_NAMES = frozenset({"self", "cls"})
 # Taken by every resource or its list query string, by the classes a field becomes an attribute of, or by
@@ -36,6 +36,7 @@ class FieldSpec:
     unique: bool = False
     optional: bool = False
     index: bool = False
+    readonly: bool = False
     default: object = None
 
     @property
@@ -77,7 +78,17 @@ def parse_field(text: str) -> FieldSpec:
         raise Refusal(f"Field name {field.name!r} is reserved: every resource has it or uses it already.")
     if field.kind == "bool" and field.unique:
         raise Refusal(f"Field {name!r}: a unique bool allows two rows at most; leave out 'unique'.")
+    if field.readonly:
+        _check_readonly(field, text)
     return field
+
+
+def _check_readonly(field: FieldSpec, text: str) -> None:
+    """A read-only field is in answers but in no body: creations give it its default, and only actions change it."""
+    if field.required:
+        raise Refusal(f"Field {text!r}: a readonly field needs default=VALUE or optional, since no body sets it.")
+    if field.unique or field.kind == "ref":
+        raise Refusal(f"Field {text!r}: a readonly field cannot be unique or a ref; every new row would share it.")
 
 
 def _type_arguments(spec: dict, parts: list[str], text: str) -> list[str]:
@@ -102,7 +113,7 @@ def _type_arguments(spec: dict, parts: list[str], text: str) -> list[str]:
 
 
 def _apply_modifier(spec: dict, modifier: str, text: str) -> None:
-    if modifier in ("unique", "optional", "index"):
+    if modifier in ("unique", "optional", "index", "readonly"):
         spec[modifier] = True
         return
     if modifier.startswith("default="):

@@ -132,7 +132,7 @@ def parents_of(resource: Resource, project: Path) -> list[Parent]:
 
 
 def _parent_ids_of_first_filter(resource: Resource, parents: list[Parent]) -> str:
-    filters = resource.filters
+    filters = resource.writable_filters
     if not filters or filters[0].kind != "ref":
         return ""
     return next(parent.ids for parent in parents if parent.name == filters[0].target)

@@ -45,6 +45,15 @@ class Resource:
         return tuple(field for field in self.fields if field.filterable)
 
     @property
+    def writable_fields(self) -> tuple[FieldSpec, ...]:
+        """The fields a body may set: all but the read-only ones, which only actions change."""
+        return tuple(field for field in self.fields if not field.readonly)
+
+    @property
+    def writable_filters(self) -> tuple[FieldSpec, ...]:
+        return tuple(field for field in self.filters if not field.readonly)
+
+    @property
     def unique_fields(self) -> tuple[FieldSpec, ...]:
         return tuple(field for field in self.fields if field.unique)
 

@@ -6,7 +6,7 @@ from src.plumbing.services.pagination import Page
 {%- if cookiecutter.auth == "jwt" %}
 from src.plumbing.services.principal import Principal, current_principal
 {%- endif %}
-from src.plumbing.services.repository_service import RepositoryService
+from src.plumbing.services.repository_service import ExpectedVersion, RepositoryService
 from src.plumbing.services.request_context import current_request_id
 from src.plumbing.services.unit_of_work import AbstractUnitOfWork
 
@@ -14,6 +14,7 @@ __all__ = [
     "AbstractRepository",
     "AbstractUnitOfWork",
     "DependencyProbe",
+    "ExpectedVersion",
     "HealthService",
     "Page",
 {%- if cookiecutter.auth == "jwt" %}

@@ -5,17 +5,21 @@ from dataclasses import MISSING, fields, replace
 from functools import cache
 from typing import Any
 
-from src.plumbing.domain.entity import Entity
-from src.plumbing.domain.errors import ValidationError
+from src.plumbing.domain.entity import VERSION_MISMATCH_MESSAGE, Entity
+from src.plumbing.domain.errors import ValidationError, VersionMismatchError
 from src.plumbing.services.abstract_repository import AbstractRepository, QueryParams
 from src.plumbing.services.pagination import Page
 from src.plumbing.services.unit_of_work import AbstractUnitOfWork
 
 ExpectedVersion = int | Collection[int] | None
+# How often a write that takes any version (`If-Match: *`) reads the entity again after another writer changed it:
+# each new attempt means that another write was committed, so only a row under a storm of writes runs out of them.
+ANY_VERSION_ATTEMPTS = 100
 
 
 class RepositoryService:
-    """Subclass it and add use cases. Writes check the entity's rules (`Entity.validate`) before storing it.
+    """Subclass it and add use cases. Writes check the entity's rules (`Entity.validate`), then the use case's
+    (`check`), before storing it.
 
     Without a `unit_of_work`, the service uses one on its repository's storage.
     """
@@ -24,9 +28,20 @@ class RepositoryService:
         self.repository = repository
         self.unit_of_work = unit_of_work or repository.unit_of_work()
 
+    def check(self, entity: Any, previous: Any | None) -> None:
+        """The rules of the use case that the entity alone cannot check; override it. The base has none.
+
+        `create` and `update` call it inside the write's unit of work, after `entity.validate()`, with the entity
+        the write would store and the stored one it replaces (None on create). Raise a `DomainError` to refuse the
+        write (`ValidationError` is a 422); what the check reads, through this service's repository or another
+        on the same unit of work, is read in the transaction that writes.
+        """
+
     def create(self, data: Mapping[str, Any]) -> Any:
-        _build(self.repository.entity_class, data).validate()
+        entity = _build(self.repository.entity_class, data)
+        entity.validate()
         with self.unit_of_work:
+            self.check(entity, None)
             return self.repository.create(data)
 
     def get(self, entity_id: Any) -> Any:
@@ -34,21 +49,39 @@ class RepositoryService:
             return self.repository.get(entity_id)
 
     def update(self, entity_id: Any, data: Mapping[str, Any], expected_version: ExpectedVersion = None) -> Any:
-        """Apply `data`; with `expected_version`, only to the entity at that version (or one of those versions)."""
+        """Apply `data`; with `expected_version`, only to the entity at that version (or one of those versions).
+
+        Without one (`If-Match: *`), to whichever version is current: the change is checked against the version
+        it is written over, read again when another writer changed the entity in between.
+        """
         with self.unit_of_work:
-            current = self.repository.get(entity_id)
-            current.check_version(expected_version)
-            if not data:
-                return current
-            replace(current, **_known(type(current), data)).validate()
-            return self.repository.update(entity_id, data, getattr(current, "version", None))
+            for _ in range(ANY_VERSION_ATTEMPTS):
+                current = self.repository.get(entity_id)
+                current.check_version(expected_version)
+                if not data:
+                    return current
+                changed = replace(current, **_known(type(current), data))
+                changed.validate()
+                self.check(changed, current)
+                try:
+                    return self.repository.update(entity_id, data, getattr(current, "version", None))
+                except VersionMismatchError:
+                    if expected_version is not None:
+                        raise
+            raise VersionMismatchError(VERSION_MISMATCH_MESSAGE)
 
     def delete(self, entity_id: Any, expected_version: ExpectedVersion = None) -> Any:
         """Remove the entity and return it; `expected_version` works as in `update`."""
         with self.unit_of_work:
-            current = self.repository.get(entity_id)
-            current.check_version(expected_version)
-            return self.repository.delete(entity_id, getattr(current, "version", None))
+            for _ in range(ANY_VERSION_ATTEMPTS):
+                current = self.repository.get(entity_id)
+                current.check_version(expected_version)
+                try:
+                    return self.repository.delete(entity_id, getattr(current, "version", None))
+                except VersionMismatchError:
+                    if expected_version is not None:
+                        raise
+            raise VersionMismatchError(VERSION_MISMATCH_MESSAGE)
 
     def find(self, query_params: QueryParams) -> Any:
         with self.unit_of_work:

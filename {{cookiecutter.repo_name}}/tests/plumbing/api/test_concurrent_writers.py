@@ -1,4 +1,7 @@
-"""Writers racing on one todo through HTTP never lose an update: each stale write is refused and retried."""
+"""Writers racing on one todo through HTTP never lose an update: each stale write is refused and retried.
+
+A writer that sends `If-Match: *` accepts whichever version is current, so it is never refused for a race.
+"""
 
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -44,3 +47,18 @@ class ConcurrentWritersTest(AppTestBase):
         final = self.client.get(self.todo_url).json
         self.assertEqual(int(final["description"]), WRITERS * INCREMENTS_PER_WRITER)
         self.assertGreater(refused, 0, "the writers never raced, so the test proved nothing")
+
+    def test_writers_that_accept_any_version_are_never_refused(self):
+        def complete(times: int) -> list[int]:
+            client = self.app.test_client()
+            self.start.wait()
+            return [
+                client.patch(self.todo_url, json={"completed": True}, headers={"If-Match": "*"}).status_code
+                for _ in range(times)
+            ]
+
+        with ThreadPoolExecutor(max_workers=WRITERS) as pool:
+            statuses = list(pool.map(complete, [INCREMENTS_PER_WRITER] * WRITERS))
+
+        self.assertEqual(statuses, [[200] * INCREMENTS_PER_WRITER] * WRITERS)
+        self.assertEqual(self.client.get(self.todo_url).headers["ETag"], f'"{1 + WRITERS * INCREMENTS_PER_WRITER}"')

@@ -1,5 +1,6 @@
 """Every error is JSON in one shape, and nothing bad input does changes the data."""
 
+import io
 import logging
 
 from tests.resources.app_test_base import AppTestBase
@@ -72,6 +73,24 @@ class ErrorShapeTest(AppTestBase):
         oversized = '{"title": "' + "x" * (self.app.config["MAX_CONTENT_LENGTH"] + 1) + '"}'
         self.assertError(self.client.post("/v1/todo", data=oversized, content_type="application/json"), 413)
         self.assertEqual(self.todo_count(), 0)
+
+    def test_a_chunked_body_over_max_content_length_is_413_and_one_within_it_is_read_whole(self):
+        limit = self.app.config["MAX_CONTENT_LENGTH"]
+        for size, status in [(limit + 1, 413), (limit + 100_000, 413), (limit, 422)]:
+            with self.subTest(size=size):
+                self.assertError(self.post_chunked(size), status)
+        self.assertStatus(self.post_chunked(100), 201)
+        self.assertEqual(self.todo_count(), 1)
+
+    def post_chunked(self, size: int):
+        """A POST of a JSON body of `size` bytes without `Content-Length`, as gunicorn hands on a chunked one."""
+        body = '{"title": "' + "x" * (size - len('{"title": ""}')) + '"}'
+        return self.client.post(
+            "/v1/todo",
+            input_stream=io.BytesIO(body.encode()),
+            headers={"Content-Type": "application/json", "Transfer-Encoding": "chunked"},
+            environ_overrides={"wsgi.input_terminated": True},
+        )
 
     def test_client_errors_are_not_logged_as_errors(self):
         with self.assertNoLogs(level=logging.ERROR):

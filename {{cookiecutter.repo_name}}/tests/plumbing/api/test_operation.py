@@ -19,6 +19,20 @@ class OperationDeclarationTest(unittest.TestCase):
                 @self.blueprint.operation(body=TodoSchema(partial=True), response=TodoSchema, conditional=True)
                 def patch(self, changes, item_id): ...
 
+    def test_an_action_that_needs_if_match_must_take_the_expected_version(self):
+        with self.assertRaisesRegex(TypeError, "expected_version"):
+
+            class Forgetful(MethodView):
+                @self.blueprint.operation(response=TodoSchema, if_match=True)
+                def post(self, item_id): ...
+
+    def test_a_read_cannot_need_if_match(self):
+        with self.assertRaisesRegex(TypeError, "read"):
+
+            class Reading(MethodView):
+                @self.blueprint.operation(response=TodoSchema, if_match=True)
+                def get(self, item_id, expected_version): ...
+
     def test_an_error_status_without_a_documented_answer_is_refused(self):
         with self.assertRaisesRegex(ValueError, "418"):
 

@@ -18,7 +18,7 @@ from tests.resources.database import run_database_url
 
 TODO_FIELDS = ("title:str:200:index", "description:str:2000:default=", "completed:bool:default=false")
 # Resources the tests add to a copy of the project, named so as not to clash with the project's own.
-OWNER_FIELDS = ("name:str:100:unique", "archived:bool:default=false")
+OWNER_FIELDS = ("name:str:100:unique", "archived:bool:default=false:readonly")
 # Every type and modifier, a reference included.
 ITEM_FIELDS = (
     "title:str:200",
@@ -29,6 +29,7 @@ ITEM_FIELDS = (
     "starts_at:datetime",
     "points:int:default=1",
     "code:uuid:unique",
+    "closed_on:date:optional:index:readonly",
     "probe_owner:ref:probe_owner",
 )
 
@@ -60,6 +61,9 @@ class ScaffoldTest(unittest.TestCase):
             ("widget", "price:decimal:2.4"),
             ("widget", "flag:bool:unique"),
             ("widget", "starts_at:datetime:default=now"),
+            ("widget", "archived:bool:readonly"),
+            ("widget", "name:str:10:optional:unique:readonly"),
+            ("widget", "name:str:10", "owner:ref:todo:optional:readonly"),
         ]
         for name, *fields in refused:
             with self.subTest(name=name, fields=fields):

@@ -6,7 +6,6 @@ from flask import Flask
 
 from src.plumbing.api.middleware.access_log import register_access_log
 from src.plumbing.api.middleware.cors import configure_cors
-from src.plumbing.api.middleware.json_body import require_json_body
 from src.plumbing.api.middleware.maintenance_gate import install_maintenance_gate
 {%- if cookiecutter.use_prometheus == "y" %}
 from src.plumbing.api.middleware.metrics_endpoint import serve_metrics
@@ -23,13 +22,12 @@ __all__ = ["PrefixMiddleware", "install_middleware"]
 
 
 def install_middleware(app: Flask, load_maintenance_state: Callable[[], ServiceContext]) -> None:
-    """Hooks run in the order installed: timers, then the maintenance gate (503), then the JSON body check (415)."""
+    """Hooks run in the order installed: timers, then the maintenance gate (503); each operation checks its body."""
     register_access_log(app)
 {%- if cookiecutter.use_prometheus == "y" %}
     register_request_metrics(app)
 {%- endif %}
     install_maintenance_gate(app, load_maintenance_state)
-    app.before_request(require_json_body)
     configure_cors(app)
     if app.config["SERVICE_PREFIX"]:
         app.wsgi_app = PrefixMiddleware(app.wsgi_app, app.config["SERVICE_PREFIX"])

@@ -6,6 +6,7 @@ from typing import Any
 from flask_smorest import Blueprint as SmorestBlueprint
 from marshmallow import RAISE, Schema
 
+from src.plumbing.api.openapi.conditional import CHANGES, READS
 from src.plumbing.api.openapi.operation import Operation
 from src.plumbing.api.openapi.parser import RequestParser
 
@@ -23,7 +24,9 @@ class Blueprint(SmorestBlueprint):
         response: SchemaLike = None,
         status: int = 200,
         errors: Iterable[int] = (),
+        rules: Iterable[str] = (),
         conditional: bool = False,
+        if_match: bool | None = None,
         links: dict[str, Any] | None = None,
         security: list[dict[str, list[str]]] | None = None,
 {%- if cookiecutter.auth == "jwt" %}
@@ -34,11 +37,20 @@ class Blueprint(SmorestBlueprint):
 
         - `body` and `query` are loaded with their schemas and passed to the view, in that order (422 when
           invalid). A `query` on `ListQuerySchema` pages: the view may return a `Page`.
+        - `body` says whether the operation takes a JSON body: with one, a body of another type is 415; without,
+          a POST, PUT or PATCH that sends a body is 400, and a body-less action is reached with none.
         - `response` dumps the answer with `status`. `errors` lists the error statuses beyond those every
-          operation documents: 503, and 400, 413, 415 and 422 with a body.
-        - `conditional=True` works with the entity's version: reads and creations answer with its `ETag`
-          (304 for a current `If-None-Match`); PUT, PATCH and DELETE need `If-Match` (428 without it) and
-          receive `expected_version`, the versions it names, for the service to check (412 when stale).
+          operation documents: 503, and 400, 413, 415 and 422 with a body (400 alone for a body-less POST, PUT
+          or PATCH).
+        - `rules` states, one sentence each, the business rules the use case checks beyond the schemas (a
+          `ValidationError` from `Entity.validate` or `RepositoryService.check`): the document lists them under
+          the operation's 422 and in `x-rules`, and the contract tests accept a 422 on valid input to it.
+        - `conditional=True` works with the entity's version: its answers carry the `ETag`; a read answers 304
+          for a current `If-None-Match` (412 when `If-Match` names another version); PUT, PATCH and DELETE need
+          `If-Match`.
+        - `if_match=True` makes any operation, a POST action too, need `If-Match` (428 without it): the view
+          receives `expected_version`, the versions it names (None for `*`), for the service to check (412 when
+          stale), and its answer carries the `ETag`. It defaults to `conditional` on PUT, PATCH and DELETE.
         - The view's `Provide[...]` parameters are injected (dependency-injector's `@inject`).
 {%- if cookiecutter.auth == "jwt" %}
         - `scopes` requires a bearer token granting each of them (401 without a valid token, 403 without a scope),
@@ -47,15 +59,21 @@ class Blueprint(SmorestBlueprint):
         """
 
         def decorate(view: Callable) -> Callable:
+            method = view.__name__.upper()
+            needs_if_match = conditional and method in CHANGES if if_match is None else if_match
+            if needs_if_match and method in READS:
+                raise TypeError(f"{view.__qualname__} is a read: `conditional=True` honours If-Match, not `if_match`.")
             declared = Operation(
-                method=view.__name__.upper(),
+                method=method,
                 # Instances, not classes: webargs would build a schema for every request from a class.
                 body=_instance(body),
                 query=_instance(query),
                 response=_instance(response),
                 status=status,
                 errors=tuple(errors),
+                rules=tuple(rules),
                 conditional=conditional,
+                if_match=needs_if_match,
                 links=links,
                 security=security,
 {%- if cookiecutter.auth == "jwt" %}
@@ -68,6 +86,7 @@ class Blueprint(SmorestBlueprint):
                 decorated = self.arguments(declared.query, location="query", unknown=RAISE)(decorated)
             if declared.body is not None:
                 decorated = self.arguments(declared.body)(decorated)
+            decorated = declared.body_checked(decorated)
 {%- if cookiecutter.auth == "jwt" %}
             # Outermost, so that a caller without the scopes learns nothing from the validation of the body.
             decorated = declared.authorized(decorated)

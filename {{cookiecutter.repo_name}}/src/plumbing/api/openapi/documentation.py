@@ -25,6 +25,11 @@ ERROR_RESPONSES = {
     428: ("PreconditionRequired", "The change needs an `If-Match` header with the `ETag` of the object."),
     503: ("ServiceUnavailable", "The database cannot be reached or the service is in maintenance; retry later."),
 }
+# The 400 of an operation that takes no body, in place of the one about malformed JSON.
+UNEXPECTED_BODY = "UnexpectedBody"
+UNEXPECTED_BODY_DESCRIPTION = "The operation takes no body, and the request sent one."
+# The business rules an operation declares, listed in the document for people and for the contract tests.
+RULES_EXTENSION = "x-rules"
 EVERY_OPERATION_ERRORS = (503,)
 {%- if cookiecutter.auth == "jwt" %}
 AUTHORIZATION_ERRORS = (401, 403)
@@ -51,6 +56,11 @@ def register_components(spec: APISpec) -> None:
         if status == 503:
             response["headers"] = {"Retry-After": RETRY_AFTER}
         components.response(name, response, lazy=True)
+    components.response(
+        UNEXPECTED_BODY,
+        {"description": UNEXPECTED_BODY_DESCRIPTION, "content": {"application/json": {"schema": ErrorSchema}}},
+        lazy=True,
+    )
     components.header(ETAG, {"description": "The version tag of the object.", "schema": {"type": "string"}}, lazy=True)
     components.response(
         NOT_MODIFIED,
@@ -86,6 +96,16 @@ def error_responses(statuses: tuple[int, ...]) -> dict[int, str]:
     if unknown:
         raise ValueError(f"No error answer is documented for {unknown[0]}; choose from {sorted(ERROR_RESPONSES)}.")
     return {status: ERROR_RESPONSES[status][0] for status in statuses}
+
+
+def broken_rules_response(rules: tuple[str, ...], *, reads_input: bool) -> dict:
+    """The 422 of an operation that declares business rules: its input may be invalid, or break one of them."""
+    invalid_input = ERROR_RESPONSES[422][1] + " Or the" if reads_input else "The"
+    listed = "\n".join(f"- {rule}" for rule in rules)
+    return {
+        "description": f"{invalid_input} request breaks a rule of the operation; `message` says which.\n\n{listed}",
+        "content": {"application/json": {"schema": ErrorSchema}},
+    }
 
 
 def _pagination_header() -> dict:

@@ -13,7 +13,7 @@ from marshmallow import Schema
 from src.plumbing.api.auth.bearer import authenticate
 {% endif -%}
 from src.plumbing.api.openapi import conditional as conditional_requests
-from src.plumbing.api.openapi import documentation
+from src.plumbing.api.openapi import documentation, request_body
 from src.plumbing.api.openapi.pagination import PAGINATION_HEADER, pagination_headers
 from src.plumbing.api.schemas.queries import ListQuerySchema
 from src.plumbing.services.pagination import Page
@@ -31,6 +31,8 @@ class Operation:
     status: int
     errors: tuple[int, ...]
     conditional: bool
+    if_match: bool
+    rules: tuple[str, ...]
     links: dict[str, Any] | None
     security: list[dict[str, list[str]]] | None
 {%- if cookiecutter.auth == "jwt" %}
@@ -46,17 +48,23 @@ class Operation:
         return self.conditional and self.method in conditional_requests.READS
 
     @property
-    def conditional_change(self) -> bool:
-        return self.conditional and self.method in conditional_requests.CHANGES
+    def refuses_body(self) -> bool:
+        """A POST, PUT or PATCH that takes no body: a request that sends one is refused."""
+        return self.body is None and self.method in request_body.BODY_METHODS
+
+    @property
+    def tags_answers(self) -> bool:
+        """Whether the answer carries the entity's `ETag`: any operation that works with its version."""
+        return self.conditional or self.if_match
 
     def view(self, view: Callable) -> Callable:
         """`view` injected, and wrapped to turn what it returns into the answer when there is more to do."""
-        if self.conditional_change and "expected_version" not in inspect.signature(view).parameters:
-            raise TypeError(f"{view.__qualname__} is a conditional change: give it an `expected_version` parameter.")
+        if self.if_match and "expected_version" not in inspect.signature(view).parameters:
+            raise TypeError(f"{view.__qualname__} needs If-Match: give it an `expected_version` parameter.")
         view = _injected(view)
-        if not (self.conditional or self.pages):
+        if not (self.tags_answers or self.pages):
             return view
-        takes_expected_version, tags_answers = self.conditional_change, self.conditional
+        takes_expected_version, tags_answers = self.if_match, self.tags_answers
 
         @wraps(view)
         def answer(*args, **kwargs):
@@ -86,9 +94,29 @@ class Operation:
         return authorized_view
 {%- endif %}
 
+    def body_checked(self, view: Callable) -> Callable:
+        """`view` behind the check of what the request sends: JSON when it takes a body, else no body at all.
+
+        Outside the parsing of the body, so that a body of another type gets 415 rather than a validation error.
+        """
+        if self.body is not None:
+            check = request_body.require_json
+        elif self.refuses_body:
+            check = request_body.refuse_body
+        else:
+            # A GET or DELETE body has no meaning in HTTP; such a body is ignored, as it always was.
+            return view
+
+        @wraps(view)
+        def checked_view(*args, **kwargs):
+            check()
+            return view(*args, **kwargs)
+
+        return checked_view
+
     def response_headers(self) -> dict[str, str] | None:
         headers = {}
-        if self.conditional and self.method != "DELETE":
+        if self.tags_answers and self.status != 204:
             headers[documentation.ETAG] = documentation.ETAG
         if self.pages:
             headers[PAGINATION_HEADER] = documentation.PAGINATION
@@ -103,23 +131,32 @@ class Operation:
 {%- endif %}
         if self.body is not None:
             statuses += documentation.BODY_ERRORS
+        elif self.refuses_body:
+            statuses += (400,)
         if self.query is not None:
             statuses += documentation.QUERY_ERRORS
         if self.conditional_read:
             statuses += (412,)
-        if self.conditional_change:
+        if self.if_match:
             statuses += (412, 428)
         responses: dict[int, Any] = documentation.error_responses(statuses)
+        if self.refuses_body:
+            responses[400] = documentation.UNEXPECTED_BODY
+        if self.rules:
+            reads_input = self.body is not None or self.query is not None
+            responses[422] = documentation.broken_rules_response(self.rules, reads_input=reads_input)
         if self.conditional_read:
             responses[304] = documentation.NOT_MODIFIED
         if self.links:
             responses[self.status] = {"links": self.links}
         doc: dict[str, Any] = {"responses": responses}
-        if self.conditional_read or self.conditional_change:
+        if self.conditional_read or self.if_match:
             # `Blueprint.doc` replaces the whole list of parameters, so there must be no query string to keep.
             if self.query is not None:
                 raise TypeError("A conditional operation takes no query string.")
-            doc["parameters"] = [documentation.IF_NONE_MATCH if self.conditional_read else documentation.IF_MATCH]
+            doc["parameters"] = [documentation.IF_MATCH if self.if_match else documentation.IF_NONE_MATCH]
+        if self.rules:
+            doc[documentation.RULES_EXTENSION] = list(self.rules)
         if self.security is not None:
             doc["security"] = self.security
 {%- if cookiecutter.auth == "jwt" %}

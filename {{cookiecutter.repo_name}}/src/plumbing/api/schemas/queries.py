@@ -46,5 +46,6 @@ def query_field(name: str, field: fields.Field) -> fields.Field:
     if isinstance(field, Text):
         return Text(validate=field.validators, metadata=metadata)
     query = copy.copy(field)
-    query.required, query.load_default, query.metadata = False, missing, metadata
+    # A read-only field of the entity (`dump_only`) is still a filter of the list.
+    query.required, query.load_default, query.metadata, query.dump_only = False, missing, metadata, False
     return query
