@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# A private Docker engine for the template's tests, and a PostgreSQL image built without a registry.
+# A private Docker engine for the template's tests, and the images they need, built without a registry.
 #   .ci/docker-engine.sh start   prints the `export` lines the tests need; logs go to stderr
-#   .ci/docker-engine.sh stop    removes its containers, stops dockerd, deletes its files and its bridge
-# No image registry is reachable here: the image is Debian bookworm's postgresql-15, bootstrapped with
-# mmdebstrap and imported, and dockerd gets a proxy that refuses at once, so a stray pull fails fast.
+#   .ci/docker-engine.sh stop    removes its containers and networks, stops dockerd, deletes its files and its bridge
+# No image registry is reachable here: the images are Debian bookworm's postgresql-15 and python3 (the base the
+# baked Dockerfile is built on, through its PYTHON_IMAGE build argument), bootstrapped with mmdebstrap and
+# imported, and dockerd gets a proxy that refuses at once, so a stray pull fails fast.
 # The engine touches no firewall rule and no sysctl, and binds published ports to 127.0.0.1 only.
 set -euo pipefail
 
@@ -13,6 +14,10 @@ bridge="${CI_DOCKER_BRIDGE:-fot-docker0}"
 bridge_address="${CI_DOCKER_BRIDGE_ADDRESS:-10.213.46.1/24}"
 cache="${CI_DOCKER_CACHE:-/var/cache/flask-onion-template}"
 image="${TEST_POSTGRES_IMAGE:-local/postgres-debian:15}"
+python_image="${TEST_PYTHON_IMAGE:-local/python-debian:3.11}"
+uv_image="${TEST_UV_IMAGE:-local/uv:installed}"
+# Networks that compose creates take their subnets from here, next to the bridge, never from 172.16.0.0/12.
+address_pool="${CI_DOCKER_ADDRESS_POOL:-10.213.47.0/24}"
 export DOCKER_HOST="unix://${state}/docker.sock"
 
 log() {
@@ -28,13 +33,14 @@ network_state() {
 }
 
 install_packages() {
-    if command -v dockerd >/dev/null && command -v mmdebstrap >/dev/null && command -v iptables-save >/dev/null; then
+    if command -v dockerd >/dev/null && command -v mmdebstrap >/dev/null && command -v iptables-save >/dev/null &&
+        command -v docker-compose >/dev/null; then
         return
     fi
-    log "installing docker.io, iptables and mmdebstrap"
+    log "installing docker.io, docker-compose, iptables and mmdebstrap"
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-        docker.io iptables mmdebstrap >/dev/null
+        docker.io docker-compose iptables mmdebstrap >/dev/null
 }
 
 start_dockerd() {
@@ -56,6 +62,7 @@ start_dockerd() {
     HTTPS_PROXY=http://127.0.0.1:9 HTTP_PROXY=http://127.0.0.1:9 NO_PROXY='' setsid dockerd \
         --data-root "${state}/data" --exec-root "${state}/exec" --pidfile "${state}/dockerd.pid" \
         --host "$DOCKER_HOST" --bridge "$bridge" --ip 127.0.0.1 \
+        --default-address-pool "base=${address_pool},size=28" \
         --iptables=false --ip6tables=false --ip-forward=false --ip-masq=false \
         >"${state}/dockerd.log" 2>&1 </dev/null &
     for _ in $(seq 60); do
@@ -104,15 +111,70 @@ import_image() {
         "$tarball" "$image" >/dev/null
 }
 
+python_tarball() {
+    local key
+    key="$(declare -f build_python_rootfs | sha256sum | cut -c1-16)"
+    echo "${cache}/python-debian-3.11-${key}.tar"
+}
+
+build_python_rootfs() {
+    local tarball="$1"
+    log "building a Python 3.11 base image from Debian bookworm's packages (mmdebstrap)"
+    mkdir -p "$cache"
+    rm -rf "${cache}"/python-debian-3.11-*
+    # Like the official image: `python` and `pip` on PATH, and pip free to install into the system's Python.
+    # shellcheck disable=SC2016
+    mmdebstrap --quiet --format=tar --variant=minbase \
+        --include=python3,python3-pip,python-is-python3,ca-certificates \
+        --dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-exclude=/usr/share/man/*' \
+        --dpkgopt='path-exclude=/usr/share/locale/*' \
+        --customize-hook='rm -f "$1"/usr/lib/python3*/EXTERNALLY-MANAGED' \
+        bookworm "${tarball}.partial" >&2
+    mv "${tarball}.partial" "$tarball"
+}
+
+import_python_image() {
+    local tarball
+    tarball="$(python_tarball)"
+    [ -s "$tarball" ] || build_python_rootfs "$tarball"
+    docker import \
+        --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+        --change 'ENV LANG=C.UTF-8' \
+        --change 'ENV SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt' \
+        --change 'CMD ["python3"]' \
+        "$tarball" "$python_image" >/dev/null
+    # This machine's trust store, not cached with the image: pip and uv (through SSL_CERT_FILE) in a build reach
+    # the package index through whatever proxy this machine's own pip goes through.
+    local container
+    container="$(docker create "$python_image")"
+    docker cp /etc/ssl/certs/ca-certificates.crt "${container}:/etc/ssl/certs/ca-certificates.crt" >/dev/null
+    docker commit "$container" "$python_image" >/dev/null
+    docker rm "$container" >/dev/null
+}
+
+# The Dockerfile copies /uv from the uv image; this one holds the uv binary of the active environment.
+import_uv_image() {
+    local binary folder
+    binary="$(command -v uv)" || { log "uv is not on PATH: activate the environment of requirements-dev.txt"; return 1; }
+    folder="$(mktemp -d)"
+    cp "$binary" "${folder}/uv"
+    tar -C "$folder" -c uv | docker import - "$uv_image" >/dev/null
+    rm -rf "$folder"
+}
+
 start() {
     local began=$SECONDS
     install_packages
     start_dockerd
     import_image
-    log "engine and image ${image} ready in $((SECONDS - began))s"
+    import_python_image
+    import_uv_image
+    log "engine and images ${image}, ${python_image}, ${uv_image} ready in $((SECONDS - began))s"
     cat <<EOF
 export DOCKER_HOST='${DOCKER_HOST}'
 export TEST_POSTGRES_IMAGE='${image}'
+export TEST_PYTHON_IMAGE='${python_image}'
+export TEST_UV_IMAGE='${uv_image}'
 export TESTCONTAINERS_RYUK_DISABLED=true
 export TESTCONTAINERS_HOST_OVERRIDE=localhost
 export TESTCONTAINERS_CONNECTION_MODE=docker_host
@@ -125,6 +187,8 @@ stop_dockerd() {
     [ -n "$pid" ] || return 0
     if docker version >/dev/null 2>&1; then
         docker ps --all --quiet | xargs --no-run-if-empty docker rm --force --volumes >/dev/null
+        # A compose stack a test could not take down leaves its network, and with it a bridge of the host.
+        docker network prune --force >/dev/null
     fi
     kill -TERM "$pid" 2>/dev/null || true
     for _ in $(seq 40); do

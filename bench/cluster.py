@@ -51,7 +51,7 @@ def parse_arguments() -> argparse.Namespace:
     option("--client", choices=["auto", "wrk", "python"], default="auto", help="throughput load generator")
     option("--skip-suite", action="store_true", help="do not run the baked suite through PgBouncer")
     option("--project", type=Path, help="use this baked project instead of baking one")
-    option("--app-python", help="interpreter that serves the instances (default: a venv of requirements.txt)")
+    option("--app-python", help="interpreter that serves the instances (default: a venv of the locked packages)")
     option("--json", type=Path, help="also write the results as JSON to this file")
     option("--short", action="store_true", help="a smoke run: one 1-second throughput run per layout, no suite")
     arguments = parser.parse_args()
@@ -151,7 +151,7 @@ def main() -> None:
         work = Path(temporary)
         project = args.project.resolve() if args.project else bake(work / "baked")
         if args.app_python is None:
-            print("installing requirements.txt into a deployment environment ...", file=sys.stderr)
+            print("installing the locked service packages into a deployment environment ...", file=sys.stderr)
             args.app_python = deployment_python(project, work)
         results = run_phases(args, project, work)
     print(json.dumps(results, indent=2))

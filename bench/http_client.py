@@ -39,7 +39,10 @@ class Worker(threading.Thread):
         self.target = parts.path + (f"?{parts.query}" if parts.query else "")
         self.connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=5)
         self.method, self.body, self.deadline = method, body, deadline
-        self.headers = {"Authorization": authorization}
+        self.headers = {"Authorization": authorization} if authorization else {}
+        if os.environ.get("BENCH_CLOSE") == "1":
+            # A new connection for every request, as clients without keep-alive do.
+            self.headers["Connection"] = "close"
         if body is not None:
             self.headers["Content-Type"] = "application/json"
         self.latencies: list[float] = []

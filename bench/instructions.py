@@ -80,7 +80,7 @@ def observability_cost(project: Path, python: str, work: Path) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--project", type=Path, help="count this baked project instead of baking one")
-    parser.add_argument("--app-python", help="interpreter for the apps (default: a venv of requirements.txt)")
+    parser.add_argument("--app-python", help="interpreter for the apps (default: a venv of the locked packages)")
     parser.add_argument("--observability", action="store_true", help="count the observability cost instead")
     args = parser.parse_args()
     if shutil.which("valgrind") is None:

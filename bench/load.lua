@@ -1,6 +1,13 @@
 -- wrk script: sends a JSON POST when BENCH_METHOD=POST, and prints one machine-readable summary line.
 local method = os.getenv("BENCH_METHOD") or "GET"
-wrk.headers["Authorization"] = os.getenv("BENCH_AUTHORIZATION")
+local authorization = os.getenv("BENCH_AUTHORIZATION")
+if authorization and authorization ~= "" then
+  wrk.headers["Authorization"] = authorization
+end
+-- BENCH_CLOSE=1: a new connection for every request, as clients without keep-alive do.
+if os.getenv("BENCH_CLOSE") == "1" then
+  wrk.headers["Connection"] = "close"
+end
 if method ~= "GET" then
   wrk.method = method
   wrk.body = os.getenv("BENCH_BODY") or ""

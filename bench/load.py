@@ -51,7 +51,16 @@ def available_client(preferred: str) -> str:
     return "python"
 
 
-def run_load(client: str, base_url: str, endpoint: Endpoint, seconds: float, connections: int) -> LoadResult:
+def run_load(
+    client: str,
+    base_url: str,
+    endpoint: Endpoint,
+    seconds: float,
+    connections: int,
+    close: bool = False,
+    authorization: str = AUTHORIZATION,
+) -> LoadResult:
+    """Load `endpoint`; `close` opens a new connection for every request, an empty `authorization` sends none."""
     url = base_url + endpoint.path
     if client == "wrk":
         command = [
@@ -68,7 +77,8 @@ def run_load(client: str, base_url: str, endpoint: Endpoint, seconds: float, con
         **os.environ,
         "BENCH_METHOD": endpoint.method,
         "BENCH_BODY": endpoint.body or "",
-        "BENCH_AUTHORIZATION": AUTHORIZATION,
+        "BENCH_AUTHORIZATION": authorization,
+        "BENCH_CLOSE": "1" if close else "0",
     }
     completed = subprocess.run(
         command,

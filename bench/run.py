@@ -42,7 +42,7 @@ def parse_arguments() -> argparse.Namespace:
     option("--project", type=Path, help="benchmark this baked project instead of baking one")
     option(
         "--app-python",
-        help="interpreter that serves the apps (default: a new venv with only the project's requirements.txt)",
+        help="interpreter that serves the apps (default: a new venv of the locked service packages)",
     )
     option("--json", type=Path, help="also write every measurement as JSON to this file")
     return parser.parse_args()
@@ -118,7 +118,7 @@ def main() -> None:
         args.unobserved_project = None if args.no_observability else bake(work / "unobserved", use_prometheus="n")
         print(f"project under test: {project}", file=sys.stderr)
         if args.app_python is None:
-            print("installing requirements.txt into a deployment environment ...", file=sys.stderr)
+            print("installing the locked service packages into a deployment environment ...", file=sys.stderr)
             args.app_python = deployment_python(project, work)
         try:
             results = measure_everything(args, project, work)

@@ -1,6 +1,7 @@
 """A rolling deploy that adds a required field while old and new code serve behind HAProxy under load.
 
-The safe sequence of docs/migrations.md, one step after the other, with reads and writes going on throughout:
+The new code is what `flask scaffold-field todo priority:int:default=3` writes; its three revisions are the safe
+sequence of docs/migrations.md, run one after the other, with reads and writes going on throughout:
 expand (the column, nullable, with a server default for the old code's inserts), backfill the existing rows in
 batches, replace the instances one at a time with the new code, then constrain (NOT NULL without a long lock).
 It counts 5xx answers, checks that every acknowledged write is stored, and reads the old code's writes back
@@ -11,14 +12,13 @@ import http.client
 import json
 import shutil
 import subprocess
+import sys
 import threading
 import time
 from collections import Counter
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from alembic.config import Config
-from alembic.script import ScriptDirectory
 from sqlalchemy import text
 
 import cluster_phases as phases
@@ -29,157 +29,35 @@ from project import AUTHORIZATION, service_environment
 
 FIELD = "priority"
 DEFAULT = 3
-BATCH_ROWS = 100
 WRITERS = 2
 READERS = 2
 LOAD_BOUND_SECONDS = 600
-EXPAND, BACKFILL, CONSTRAIN = "a7d1f0c2e401", "a7d1f0c2e402", "a7d1f0c2e403"
-EXPAND_REVISION = '''"""Add todo.priority, nullable; the old code's inserts get the server default, older rows NULL.
-
-Revision ID: {expand}
-Revises: {parent}
-"""
-
-import sqlalchemy as sa
-from alembic import op
-
-revision = "{expand}"
-down_revision = "{parent}"
-
-
-def upgrade():
-    op.add_column("todo", sa.Column("priority", sa.Integer(), nullable=True))
-    with op.batch_alter_table("todo") as batch_op:
-        batch_op.alter_column("priority", existing_type=sa.Integer(), server_default=sa.text("{default}"))
-
-
-def downgrade():
-    with op.batch_alter_table("todo") as batch_op:
-        batch_op.drop_column("priority")
-'''
-BACKFILL_REVISION = '''"""Backfill todo.priority in batches of {batch} rows, each committed on its own.
-
-Revision ID: {backfill}
-Revises: {expand}
-"""
-
-import sqlalchemy as sa
-from alembic import context, op
-
-revision = "{backfill}"
-down_revision = "{expand}"
-
-BATCH = sa.text(
-    "UPDATE todo SET priority = {default} WHERE id IN (SELECT id FROM todo WHERE priority IS NULL LIMIT {batch})"
-)
-
-
-def upgrade():
-    with op.get_context().autocommit_block():
-        if context.is_offline_mode():
-            op.execute(BATCH)  # offline SQL shows one batch; run it until it updates no row
-            return
-        while op.get_bind().execute(BATCH).rowcount:
-            pass
-
-
-def downgrade():
-    pass  # the values stay; the expand revision's downgrade drops the column
-'''
-CONSTRAIN_REVISION = '''"""Make todo.priority NOT NULL without a long lock: CHECK NOT VALID, VALIDATE, SET NOT NULL.
-
-Revision ID: {constrain}
-Revises: {backfill}
-"""
-
-# squawk-ignore-file ban-drop-constraint: the CHECK dropped is this revision's own, once NOT NULL holds the same rule
-
-import sqlalchemy as sa
-from alembic import op
-
-revision = "{constrain}"
-down_revision = "{backfill}"
-
-CHECK = "ck_todo_priority_not_null"
-
-
-def upgrade():
-    if op.get_context().dialect.name != "postgresql":
-        with op.batch_alter_table("todo") as batch_op:
-            batch_op.alter_column("priority", existing_type=sa.Integer(), nullable=False)
-        return
-    # Each statement commits on its own: the ACCESS EXCLUSIVE locks are brief, and the scan that validates the
-    # CHECK takes a lock that lets reads and writes go on. PostgreSQL 12+ then sets NOT NULL without a scan.
-    with op.get_context().autocommit_block():
-        op.create_check_constraint(op.f(CHECK), "todo", "priority IS NOT NULL", postgresql_not_valid=True)
-        op.execute(f"ALTER TABLE todo VALIDATE CONSTRAINT {{CHECK}}")
-        op.alter_column("todo", "priority", existing_type=sa.Integer(), nullable=False)
-        op.drop_constraint(op.f(CHECK), "todo", type_="check")
-
-
-def downgrade():
-    with op.batch_alter_table("todo") as batch_op:
-        batch_op.alter_column("priority", existing_type=sa.Integer(), nullable=True)
-'''
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    source = path.read_text(encoding="utf-8")
-    if source.count(old) != 1:
-        raise RuntimeError(f"{path}: expected {old!r} once; the baked project changed, update this patch")
-    path.write_text(source.replace(old, new), encoding="utf-8")
-
-
-def head_revision(project: Path) -> str:
-    config = Config()
-    config.set_main_option("script_location", str(project / "migrations"))
-    return ScriptDirectory.from_config(config).get_current_head()
+# What the team types to add the field: it writes the entity, model, schema and factory changes, a test module,
+# and three revisions (expand, backfill, constrain) that the deploy below runs one at a time.
+SCAFFOLD_FIELD = ("scaffold-field", "todo", f"{FIELD}:int:default={DEFAULT}")
 
 
 def new_code_with_a_required_field(project: Path, work: Path) -> Path:
-    """The next release of `project` in a copy: Todo gains a required `priority` (default 3), added by three revisions.
+    """The next release of `project` in a copy: Todo gains a required `priority` (default 3).
 
-    A patch of our own for now; `flask scaffold field todo priority:int:default=3` is to write the same code.
+    Written by `flask scaffold-field todo priority:int:default=3`, run in the developer's environment (this
+    Python, which has the project's development tools), as the README tells a team to.
     """
     new = work / "new-code"
     shutil.copytree(project, new, ignore=shutil.ignore_patterns(".git", "instance", "__pycache__"))
-    edit(
-        new / "src/domain/todo.py",
-        "DESCRIPTION_MAX_LENGTH = 2000\n",
-        f"DESCRIPTION_MAX_LENGTH = 2000\nDEFAULT_PRIORITY = {DEFAULT}\n",
-    )
-    edit(
-        new / "src/domain/todo.py",
-        "    completed: bool = False\n",
-        "    completed: bool = False\n    priority: int = DEFAULT_PRIORITY\n",
-    )
-    model = new / "src/infrastructure/models/todo_model.py"
-    edit(
-        model,
-        "import DESCRIPTION_MAX_LENGTH, TITLE_MAX_LENGTH",
-        "import DEFAULT_PRIORITY, DESCRIPTION_MAX_LENGTH, TITLE_MAX_LENGTH",
-    )
-    edit(
-        model,
-        '    completed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))\n',
-        '    completed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))\n'
-        "    priority: Mapped[int] = mapped_column(Integer, default=DEFAULT_PRIORITY,"
-        f' server_default=text("{DEFAULT}"))\n',
-    )
-    schemas = new / "src/api/schemas/todo_schemas.py"
-    edit(schemas, "from marshmallow import Schema, fields\n", "from marshmallow import Schema, fields, validate\n")
-    edit(
-        schemas,
-        "    completed = StrictBoolean()\n",
-        "    completed = StrictBoolean()\n    priority = fields.Integer(strict=True, validate=validate.Range(1, 5))\n",
-    )
-    names = {"parent": head_revision(project), "expand": EXPAND, "backfill": BACKFILL, "constrain": CONSTRAIN}
-    names |= {"default": DEFAULT, "batch": BATCH_ROWS}
-    versions = new / "migrations" / "versions"
-    (versions / f"20261203_{EXPAND}_add_todo_priority_nullable.py").write_text(EXPAND_REVISION.format(**names))
-    (versions / f"20261203_{BACKFILL}_backfill_todo_priority.py").write_text(BACKFILL_REVISION.format(**names))
-    (versions / f"20261203_{CONSTRAIN}_todo_priority_not_null.py").write_text(CONSTRAIN_REVISION.format(**names))
+    completed = subprocess.run(
+        [sys.executable, "-m", "flask", *SCAFFOLD_FIELD], cwd=new,
+        capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=300,
+    )  # fmt: skip
+    if completed.returncode != 0:
+        raise RuntimeError(f"flask {' '.join(SCAFFOLD_FIELD)} failed:\n{completed.stdout}{completed.stderr}")
     return new
+
+
+def revision(project: Path, step: str) -> str:
+    """The id of the revision `flask scaffold-field` wrote for `step` (expand, backfill or constrain)."""
+    (path,) = (project / "migrations" / "versions").glob(f"*_{step}_todo_{FIELD}.py")
+    return path.name.split("_", 1)[0]
 
 
 class Writes(threading.Thread):
@@ -241,11 +119,12 @@ def rolling_schema_change(instances: Instances, balancer: Balancer, database_url
         for writer in writers:
             writer.start()
         time.sleep(1)
+        upgrade = {step: revision(new_project, step) for step in ("expand", "backfill", "constrain")}
         for name, action in (
-            ("expand", lambda: flask_db(python, new_project, database_url, "upgrade", EXPAND)),
-            ("backfill", lambda: flask_db(python, new_project, database_url, "upgrade", BACKFILL)),
+            ("expand", lambda: flask_db(python, new_project, database_url, "upgrade", upgrade["expand"])),
+            ("backfill", lambda: flask_db(python, new_project, database_url, "upgrade", upgrade["backfill"])),
             ("roll", lambda: roll(instances, balancer, new_project)),
-            ("constrain", lambda: flask_db(python, new_project, database_url, "upgrade", CONSTRAIN)),
+            ("constrain", lambda: flask_db(python, new_project, database_url, "upgrade", upgrade["constrain"])),
         ):
             if name == "backfill":
                 seconds["rows_to_backfill"] = null_count(database_url)

@@ -41,11 +41,6 @@ REMOVED_WHEN = {
         "tests/plumbing/test_bearer_token_settings.py",
     ),
 }
-# Requirements an answer leaves out of requirements.txt. That file holds no template syntax: the
-# template's own requirements-dev.txt installs it as it is, unrendered.
-REQUIREMENTS_REMOVED_WHEN = {
-    ("auth", "none"): ("PyJWT",),
-}
 PLACEHOLDER = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)=change-me")
 REPLAY_FILE = ".cookiecutter.json"
 TEST_DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -63,29 +58,6 @@ def excluded_paths(answers):
         if answers.get(key) == value
         for path in paths
     ]
-
-
-def excluded_requirements(answers):
-    return [
-        name
-        for (key, value), names in REQUIREMENTS_REMOVED_WHEN.items()
-        if answers.get(key) == value
-        for name in names
-    ]
-
-
-def without_requirements(text, names):
-    """`text` of a requirements file without the lines that pin one of `names`."""
-    pinned = tuple(f"{name}==" for name in names) + tuple(f"{name}[" for name in names)
-    return "".join(line for line in text.splitlines(keepends=True) if not line.startswith(pinned))
-
-
-def remove_requirements(project, answers):
-    names = excluded_requirements(answers)
-    requirements = project / "requirements.txt"
-    if names and requirements.is_file():
-        text = requirements.read_text(encoding="utf-8")
-        requirements.write_text(without_requirements(text, names), encoding="utf-8")
 
 
 def remove(path):
@@ -139,7 +111,11 @@ def write_replay(project, answers):
 
 
 def first_request(answers, project):
-    """How to call the running service from a second shell: with a development token under JWT."""
+    """How to call the running service from a second shell: with a development token under JWT.
+
+    The second shell activates the environment `uv sync` made, so it needs no uv on its PATH (the
+    template's README demo installs uv into the first shell's virtual environment).
+    """
     prefix = answers.get("service_prefix", "").strip().strip("/")
     base = f"http://localhost:7000{'/' + prefix if prefix else ''}"
     second_shell = f"    cd {shlex.quote(str(project))} && . .venv/bin/activate\n"
@@ -173,14 +149,13 @@ def next_steps(answers, project):
 Created {project}. Next steps:
 
     cd {shlex.quote(str(project))}
-    python3 -m venv .venv && . .venv/bin/activate
-    pip install -r requirements-dev.txt
-    flask db upgrade
-    flask run
+    uv sync
+    uv run flask db upgrade
+    uv run flask run
 {first_request(answers, project)}
 Run the tests against a PostgreSQL database:
 
-    TEST_DATABASE_URL={TEST_DATABASE_URL} python -m pytest
+    TEST_DATABASE_URL={TEST_DATABASE_URL} uv run pytest
 
 .env holds secrets generated for this project only; keep it out of version control.
 Your answers are saved in {REPLAY_FILE}. To bake the project again from a newer
@@ -195,7 +170,6 @@ def main():
     project = Path.cwd()
     for path in excluded_paths(answers):
         remove(project / path)
-    remove_requirements(project, answers)
     write_env(project)
     write_replay(project, answers)
     print(next_steps(answers, project))

@@ -31,12 +31,17 @@ def default_answers():
     return {key: value for key, value in answers.items() if not key.startswith("_")}
 
 
-def load_hook(name):
-    """Import an unrendered hook as a module so tests can call its functions."""
-    spec = importlib.util.spec_from_file_location(name, TEMPLATE / "hooks" / f"{name}.py")
+def load_module(path):
+    """Import a script that is not on the path (a hook, .ci/lock.py, a baked script) as a module."""
+    spec = importlib.util.spec_from_file_location(path.stem, path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def load_hook(name):
+    """Import an unrendered hook as a module so tests can call its functions."""
+    return load_module(TEMPLATE / "hooks" / f"{name}.py")
 
 
 def text_files(root):

@@ -15,6 +15,7 @@ import re
 import subprocess
 import sys
 import textwrap
+import tomllib
 from importlib.metadata import version
 from pathlib import Path
 
@@ -27,16 +28,20 @@ from test_resource_guide import GUIDE, apply_guide, migration_commands, snippets
 SUITE_TIMEOUT_SECONDS = 900
 CI_STEP = "      - name: Build the image\n        run: docker build -t todo-service .\n"
 CONFLICT_MARKERS = ("<<<<<<< ", "=======\n", ">>>>>>> ")
-# CHANGELOG.md, the upgrade notes of the move to src/plumbing, step 1: files the user edits that the
-# template rewrote. Their conflicts are resolved by taking the template's version and adding the user's
-# lines again, in the new shape.
+# CHANGELOG.md, the upgrade notes of the move to src/plumbing, step 1: files the user edits that
+# the template rewrote. Their conflicts are resolved by taking the template's version and adding
+# the user's lines again, in the new shape.
 REWRITTEN = (
     "src/config.py",
     "src/dependency_container.py",
     "src/api/controllers/__init__.py",
     "src/infrastructure/models/__init__.py",
 )
-LARGER_BODY_LIMIT = '    config["MAX_CONTENT_LENGTH"] = integer(environ, "MAX_CONTENT_LENGTH", 4 * 1024 * 1024)\n'
+LARGER_BODY_LIMIT = (
+    '    config["MAX_CONTENT_LENGTH"] = integer(environ, "MAX_CONTENT_LENGTH", 4 * 1024 * 1024)\n'
+)
+# The files the move to uv deletes; a project that added pins puts them back as baked first.
+REQUIREMENTS = ("requirements.txt", "requirements-dev.txt")
 BASH_BLOCK = re.compile(r"^ *```bash\n(.*?)^ *```$", re.M | re.S)
 
 
@@ -105,14 +110,44 @@ def added_lines(cruft_cli, project, since):
     return added
 
 
+def put_the_requirements_back(cruft_cli, project, baked):
+    """The upgrade note's step before the update: requirements*.txt as baked, the added pins noted.
+
+    The template deletes the two files; git cannot merge a deletion into a file you changed, and
+    cruft then turns every conflict of the update into a .rej file instead of conflict markers.
+    """
+    diff = cruft_cli.git("diff", "--unified=0", baked, "HEAD", "--", *REQUIREMENTS, cwd=project)
+    pins = [line[1:] for line in diff.splitlines() if line.startswith("+") and "==" in line]
+    cruft_cli.git("checkout", baked, "--", *REQUIREMENTS, cwd=project)
+    cruft_cli.commit_all(project, "requirements*.txt as baked, before the update to uv")
+    return pins
+
+
+def add_own_pins_with_uv(project, pins):
+    """The upgrade note's step after the update: `uv add` each noted pin, which locks it too."""
+    added = subprocess.run(
+        [sys.executable, "-m", "uv", "add", "--no-sync", *pins],
+        cwd=project,
+        env={**os.environ, "UV_PYTHON_DOWNLOADS": "never"},
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        timeout=300,
+    )
+    assert added.returncode == 0, added.stderr
+    declared = tomllib.loads((project / "pyproject.toml").read_text(encoding="utf-8"))
+    assert set(pins) <= set(declared["project"]["dependencies"])
+
+
 def take_the_templates_version(cruft_cli, project, path):
-    """Step 1 of the upgrade note: the template's version of a file it rewrote, then `git add` it."""
+    """Step 1 of the upgrade note: the template's version of a file it rewrote, then `git add`."""
     cruft_cli.git("checkout", "--theirs", "--", path, cwd=project)
     cruft_cli.git("add", path, cwd=project)
 
 
 def add_own_lines_again(project):
-    """The project resource registered as the updated guide shows, and the larger body limit in `load_config`."""
+    """The project resource registered as the updated guide shows; the larger body limit in
+    `load_config`."""
     guide = (project / GUIDE).read_text(encoding="utf-8")
     for language, code, _ in snippets(guide):
         if language == "diff":
@@ -179,6 +214,7 @@ def update(tmp_path_factory):
     baked = cruft_cli.git("rev-parse", "HEAD", cwd=project).strip()
     change_as_a_user(project)
     cruft_cli.commit_all(project, "Add projects, a larger body limit, requests and an image build")
+    own_pins = put_the_requirements_back(cruft_cli, project, baked)
 
     updated = cruft_cli.run("update", "-y", cwd=project)
 
@@ -196,6 +232,7 @@ def update(tmp_path_factory):
         "cruft": cruft_cli,
         "project": project,
         "old_version": old_version,
+        "own_pins": own_pins,
         "figures": figures,
         "user_lines": added_lines(cruft_cli, project, baked),
         "texts": {path: (project / path).read_text(encoding="utf-8") for path in conflicted},
@@ -243,6 +280,7 @@ def test_after_resolving_the_project_migrates_lints_and_passes_its_suite(update)
     if set(REWRITTEN) <= set(conflicted):
         add_own_lines_again(project)
     assert cruft_cli.git("diff", "--name-only", "--diff-filter=U", cwd=project) == ""
+    add_own_pins_with_uv(project, update["own_pins"])
     run_upgrade_notes(project, update["old_version"])
     with postgres_database(project) as database:
         heads = flask(project, database, "db", "heads")

@@ -6,13 +6,17 @@ import re
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
 import yaml
 
 PYTHON_VERSIONS = ["3.13", "3.12", "3.11"]
-MAKE_TARGETS = ["install", "run", "test", "lint", "migrate", "upgrade", "upgrade-sql"]
+MAKE_TARGETS = ["install", "run", "test", "lint", "audit", "migrate", "upgrade", "upgrade-sql"]
+WORKFLOWS = [".github/workflows/ci.yml", ".github/workflows/template-update.yml"]
+CRUFT_PIN = re.compile(r"cruft==([0-9.]+)")
+FULL_COMMIT = re.compile(r"[0-9a-f]{40}")
 TOOL_TIMEOUT_SECONDS = 120
 
 
@@ -55,11 +59,12 @@ def load_yaml(path):
 
 
 def workflow_commands(workflow):
+    """Every command the workflow's steps run; a line ending in a backslash joins the next."""
     return [
         line.strip()
         for job in workflow["jobs"].values()
         for step in job["steps"]
-        for line in step.get("run", "").splitlines()
+        for line in re.sub(r"\\\n\s*", "", step.get("run", "")).splitlines()
         if line.strip()
     ]
 
@@ -68,17 +73,35 @@ def workflow_commands(workflow):
 def test_dockerfile_passes_hadolint_on_the_chosen_python(bakery, python_version):
     project = bakery.bake(python_version=python_version)
     run_ok([tool("hadolint"), "--no-color", "--failure-threshold", "style", "Dockerfile"], project)
-    base = dict(dockerfile_instructions(project))["FROM"]
-    assert re.fullmatch(rf"python:{re.escape(python_version)}-slim(-\w+)?", base), base
+    instructions = dict(dockerfile_instructions(project))
+    # The official image by default; the template's tests build on one made from Debian's packages.
+    assert instructions["FROM"] == "${PYTHON_IMAGE}"
+    arguments = dict(
+        line.split("=", 1) for name, line in dockerfile_instructions(project) if name == "ARG"
+    )
+    python_image, uv_image = arguments["PYTHON_IMAGE"], arguments["UV_IMAGE"]
+    assert re.fullmatch(rf"python:{re.escape(python_version)}-slim(-\w+)?", python_image)
+    assert re.fullmatch(r"ghcr\.io/astral-sh/uv:[\d.]+", uv_image), uv_image
 
 
-def test_dockerfile_layers_dependencies_and_runs_gunicorn_unprivileged(bakery):
+def test_dockerfile_installs_the_lock_in_a_build_stage_and_runs_gunicorn_unprivileged(bakery):
     instructions = dockerfile_instructions(bakery.bake())
     order = [f"{name} {arguments}" for name, arguments in instructions]
-    requirements = order.index("COPY requirements.txt .")
-    install = next(i for i, line in enumerate(order) if "pip install" in line)
-    code = order.index("COPY . .")
-    assert requirements < install < code, "dependencies should get a layer before the code"
+    stages = [i for i, line in enumerate(order) if line.startswith("FROM ")]
+    build, image = stages[-2], stages[-1]
+    assert order[build].endswith(" AS build"), order[build]
+    (install,) = [i for i, line in enumerate(order) if "uv sync" in line]
+    assert build < install < image, "the dependencies install in the build stage"
+    for flag in (
+        "--locked",
+        "--no-dev",
+        "--no-editable",
+    ):
+        assert flag in order[install], flag
+    final = order[image:]
+    assert "COPY --from=build /app/.venv /app/.venv" in final
+    assert final.index("COPY --from=build /app/.venv /app/.venv") < final.index("COPY . .")
+    assert not [line for line in final if "uv" in line.split()], "the image itself holds no uv"
 
     user = dict(instructions)["USER"].split(":")[0]
     assert user not in ("root", "0"), user
@@ -116,23 +139,64 @@ def test_compose_starts_the_app_after_a_healthy_database_and_a_migration(bakery)
 
 
 @pytest.mark.parametrize("python_version", PYTHON_VERSIONS)
-def test_workflow_is_valid_and_lints_migrates_and_tests(bakery, python_version):
+def test_workflow_is_valid_and_lints_audits_migrates_and_tests(bakery, python_version):
     project = bakery.bake(python_version=python_version)
-    path = ".github/workflows/ci.yml"
-    run_ok([tool("check-jsonschema"), "--builtin-schema", "vendor.github-workflows", path], project)
-    workflow = load_yaml(project / path)
+    run_ok(
+        [tool("check-jsonschema"), "--builtin-schema", "vendor.github-workflows", *WORKFLOWS],
+        project,
+    )
+    workflow = load_yaml(project / WORKFLOWS[0])
     commands = workflow_commands(workflow)
 
-    for expected in ("ruff check .", "ruff format --check .", "lint-imports", "python -m pytest"):
-        assert expected in commands, f"the workflow does not run {expected!r}"
-    assert commands.index("flask db upgrade") < commands.index("flask db check")
+    assert commands[0] == "uv sync --locked", "the job installs exactly what uv.lock holds"
+    for expected in ("ruff check .", "ruff format --check .", "lint-imports", "deptry .", "pytest"):
+        assert f"uv run {expected}" in commands, f"the workflow does not run {expected!r}"
+    assert any("uv run pip-audit --strict" in command for command in commands)
+    assert commands.index("uv run flask db upgrade") < commands.index("uv run flask db check")
     (job,) = workflow["jobs"].values()
     assert "postgres" in job["services"]
     assert job["env"]["TEST_DATABASE_URL"].startswith("postgresql://")
     setup = next(
-        step for step in job["steps"] if step.get("uses", "").startswith("actions/setup-python")
+        step for step in job["steps"] if step.get("uses", "").startswith("astral-sh/setup-uv@")
     )
     assert setup["with"]["python-version"] == python_version
+
+
+@pytest.mark.parametrize(
+    "options", [{}, {"use_kubernetes": "n"}, {"python_version": "3.11"}], ids=repr
+)
+def test_workflows_pin_actions_and_images_and_keep_no_credentials(bakery, options):
+    project = bakery.bake(**options)
+    for path in WORKFLOWS:
+        for job in load_yaml(project / path)["jobs"].values():
+            for step in job["steps"]:
+                if "uses" not in step:
+                    continue
+                action, ref = step["uses"].split("@")
+                assert FULL_COMMIT.fullmatch(ref), f"{path}: {action} is not pinned to a commit"
+                if action == "actions/checkout":
+                    assert step["with"]["persist-credentials"] is False, path
+            for service in job.get("services", {}).values():
+                assert re.search(r":[\w.-]+@sha256:[0-9a-f]{64}$", service["image"]), service[
+                    "image"
+                ]
+
+
+def test_cruft_is_the_one_version_everywhere(bakery):
+    project = bakery.bake()
+    sources = {
+        "the template's requirements-dev.txt": Path(__file__).parent.parent
+        / "requirements-dev.txt",
+        "README.md": project / "README.md",
+        "ci.yml": project / WORKFLOWS[0],
+        "template-update.sh": project / ".github" / "scripts" / "template-update.sh",
+    }
+    pinned = {
+        name: set(CRUFT_PIN.findall(path.read_text(encoding="utf-8")))
+        for name, path in sources.items()
+    }
+    assert all(pinned.values()), pinned
+    assert len(set().union(*pinned.values())) == 1, pinned
 
 
 @pytest.mark.parametrize(("cruft_exit", "warns"), [(0, False), (1, True)])
@@ -142,11 +206,9 @@ def test_workflow_reports_template_drift_as_a_warning_only(bakery, tmp_path, cru
     (job,) = workflow["jobs"].values()
     (step,) = [step for step in job["steps"] if "cruft check" in step.get("run", "")]
     assert step["if"] == "hashFiles('.cruft.json') != ''"
-    install, check = step["run"].splitlines()
-    pins = (Path(__file__).parent.parent / "requirements-dev.txt").read_text(encoding="utf-8")
-    assert f"{install.removeprefix('pip install ')}\n" in pins, "CI and the template pin one cruft"
-    assert install in (project / "README.md").read_text(encoding="utf-8"), "README pins it too"
-    fake = tmp_path / "bin" / "cruft"
+    (check,) = step["run"].splitlines()
+    assert check.startswith("uvx --from cruft==")
+    fake = tmp_path / "bin" / "uvx"
     fake.parent.mkdir()
     fake.write_text(f"#!/bin/sh\nexit {cruft_exit}\n", encoding="utf-8")
     fake.chmod(0o755)
@@ -159,10 +221,9 @@ def test_workflow_reports_template_drift_as_a_warning_only(bakery, tmp_path, cru
 def test_pre_commit_runs_ruff_at_the_pinned_version(bakery):
     project = bakery.bake()
     (repo,) = load_yaml(project / ".pre-commit-config.yaml")["repos"]
-    pinned = re.search(
-        r"^ruff==(\S+)$", (project / "requirements-dev.txt").read_text(encoding="utf-8"), re.M
-    )
-    assert repo["rev"] == f"v{pinned.group(1)}"
+    pyproject = tomllib.loads((project / "pyproject.toml").read_text(encoding="utf-8"))
+    (pinned,) = [pin for pin in pyproject["dependency-groups"]["dev"] if pin.startswith("ruff==")]
+    assert repo["rev"] == f"v{pinned.removeprefix('ruff==')}"
     assert [hook["id"] for hook in repo["hooks"]] == ["ruff-check", "ruff-format"]
 
 

@@ -5,11 +5,32 @@ import os
 import re
 import subprocess
 import sys
+import urllib.request
 
 import pytest
 from conftest import free_port, wait_for_json
 
 STARTUP_SECONDS = 30
+# Everything gunicorn.conf.py reads, and variables that prometheus_client and OpenTelemetry read.
+EMPTY_SETTINGS = (
+    "GUNICORN_BIND",
+    "GUNICORN_WORKERS",
+    "GUNICORN_THREADS",
+    "GUNICORN_WORKER_CLASS",
+    "GUNICORN_WORKER_CONNECTIONS",
+    "GUNICORN_TIMEOUT",
+    "GUNICORN_GRACEFUL_TIMEOUT",
+    "GUNICORN_KEEPALIVE",
+    "GUNICORN_LIMIT_REQUEST_LINE",
+    "GUNICORN_LIMIT_REQUEST_FIELDS",
+    "GUNICORN_LIMIT_REQUEST_FIELD_SIZE",
+    "GUNICORN_CONTROL_SOCKET",
+    "LOG_LEVEL",
+    "LOG_FORMAT",
+    "PROMETHEUS_MULTIPROC_DIR",
+    "OTEL_SERVICE_NAME",
+    "OTEL_EXPORTER_OTLP_TIMEOUT",
+)
 
 
 def project_environ(**settings):
@@ -104,6 +125,9 @@ def test_the_readme_command_line_still_wins_over_the_config_file(bakery):
         ("GUNICORN_LIMIT_REQUEST_LINE", "8191", "may be at most 8190"),
         ("GUNICORN_LIMIT_REQUEST_FIELDS", "32769", "may be at most 32768"),
         ("GUNICORN_LIMIT_REQUEST_FIELD_SIZE", "8k", "must be a positive whole number"),
+        ("GUNICORN_WORKER_CLASS", "eventlet", "must be one of gevent, sync, gthread"),
+        # Threads would be ignored by gevent's worker: say so rather than run something else.
+        ("GUNICORN_THREADS", "4", "needs GUNICORN_WORKER_CLASS=gthread"),
     ],
 )
 def test_a_malformed_setting_stops_gunicorn_with_a_clear_message(bakery, name, value, message):
@@ -117,3 +141,68 @@ def test_a_malformed_setting_stops_gunicorn_with_a_clear_message(bakery, name, v
     )
     assert completed.returncode != 0
     assert f"{name} {message}" in completed.stderr
+
+
+def test_workers_are_gevent_and_empty_settings_take_their_defaults(bakery, tmp_path):
+    """An empty line in a ConfigMap or compose file means the default, for gunicorn's settings and
+    the variables libraries read alike; the bake's .env stays out (PYTHON_DOTENV_DISABLED)."""
+    project = bakery.bake()
+    port = free_port()
+    empty = {name: "" for name in EMPTY_SETTINGS}
+    server = start_gunicorn(
+        project,
+        "-b",
+        f"127.0.0.1:{port}",
+        **empty,
+        HOME=str(tmp_path),
+        PYTHON_DOTENV_DISABLED="1",
+        APP_ENV="development",
+    )
+    try:
+        assert wait_for_json(f"http://127.0.0.1:{port}/health/live", server)[0] == 200
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5) as response:
+            assert b"http_requests_total" in response.read()
+    finally:
+        errors = stop(server)
+    assert "Using worker: gevent" in errors, errors
+    assert errors.count("Booting worker") == 2, errors
+    assert "Traceback" not in errors, errors
+    # No control socket in the home folder, where two instances of one user would share it.
+    assert not (tmp_path / ".gunicorn").exists()
+
+
+def test_a_flask_command_takes_an_empty_metrics_directory_for_none(bakery):
+    project = bakery.bake()
+    environ = project_environ(PROMETHEUS_MULTIPROC_DIR="", OTEL_SERVICE_NAME="")
+    completed = subprocess.run(
+        [sys.executable, "-m", "flask", "routes"],
+        cwd=project,
+        env=environ,
+        capture_output=True,
+        text=True,
+        timeout=STARTUP_SECONDS,
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert not list(project.glob("*.db")), "prometheus_client wrote its files into the project"
+
+
+def test_each_instance_opens_its_control_socket_where_it_is_told(bakery, tmp_path):
+    project = bakery.bake()
+    servers = {}
+    for name in ("first", "second"):
+        port, socket_path = free_port(), tmp_path / f"{name}.ctl"
+        server = start_gunicorn(
+            project,
+            "-b",
+            f"127.0.0.1:{port}",
+            GUNICORN_CONTROL_SOCKET=str(socket_path),
+            HOME=str(tmp_path),
+        )
+        servers[name] = (server, port, socket_path)
+    try:
+        for server, port, socket_path in servers.values():
+            assert wait_for_json(f"http://127.0.0.1:{port}/health/live", server)[0] == 200
+            assert socket_path.is_socket()
+    finally:
+        for server, _, _ in servers.values():
+            stop(server)

@@ -9,6 +9,7 @@ import kubernetes_validate
 import pytest
 import yaml
 from conftest import free_port, missing, postgres_server_url, wait_for_json
+from slow_clients import under_attack
 from test_bake import env_values
 from test_deploy_files import load_yaml, workflow_commands
 from test_gunicorn import project_environ, start_gunicorn, stop
@@ -23,6 +24,7 @@ RENDERED_KINDS = {
 }  # fmt: skip
 PROBES = ("startupProbe", "livenessProbe", "readinessProbe")
 IMAGE_USER = 10001
+ATTACK_SECONDS = 15
 READ_BIND = "import runpy, sys; print(runpy.run_path(sys.argv[1])['bind'])"
 
 
@@ -146,6 +148,28 @@ def test_probes_and_port_are_the_ones_gunicorn_and_the_app_serve(bakery, service
         stop(server)
 
 
+def test_pods_keep_answering_while_slow_and_idle_clients_hold_connections(bakery):
+    """gunicorn with the ConfigMap's settings, as a pod runs it, behind no proxy of its own."""
+    project = bakery.bake()
+    settings = objects(project)["ConfigMap"]["data"]
+    listen = free_port()
+    server = start_gunicorn(
+        project,
+        **settings,
+        SECRET_KEY="not-a-placeholder",
+        SQLALCHEMY_DATABASE_URI=postgres_server_url("serve the pods' settings"),
+        GUNICORN_BIND=f"127.0.0.1:{listen}",
+        PYTHON_DOTENV_DISABLED="1",
+    )
+    try:
+        assert wait_for_json(f"http://127.0.0.1:{listen}/health/ready", server)[0] == 200
+        probes = under_attack("127.0.0.1", listen, "/health/live", ATTACK_SECONDS)
+    finally:
+        stop(server)
+    assert probes.failed == 0, probes
+    assert probes.answered > ATTACK_SECONDS, probes
+
+
 def test_shutdown_and_probe_timings_fit_gunicorn_and_the_database_timeout(bakery):
     found = objects(bakery.bake())
     settings = found["ConfigMap"]["data"]
@@ -228,8 +252,11 @@ def test_the_workflow_validates_the_manifests_with_the_pinned_tool(bakery):
     pinned = (project / MANIFESTS / "requirements.txt").read_text(encoding="utf-8")
     assert f"kubernetes-validate=={version('kubernetes-validate')}" in pinned.splitlines()
     commands = workflow_commands(load_yaml(project / ".github/workflows/ci.yml"))
-    assert f"pip install -r {MANIFESTS}/requirements.txt" in commands
-    validation = next(line for line in commands if line.startswith("kubernetes-validate"))
+    # A throwaway environment of its own: the validator stays out of the service's uv.lock.
+    (validation,) = [line for line in commands if " kubernetes-validate " in line]
+    assert validation.startswith(
+        f"uv run --no-project --with-requirements {MANIFESTS}/requirements.txt kubernetes-validate "
+    )
     assert f"--strict --kubernetes-version {KUBERNETES_VERSION}" in validation
 
 

@@ -5,6 +5,8 @@ import re
 import shutil
 import socket
 import subprocess
+import tempfile
+from pathlib import Path
 
 from conftest import free_port, missing, wait_for_json
 from test_gunicorn import start_gunicorn, stop
@@ -15,11 +17,20 @@ REQUEST_LINE_LIMIT = 8190
 HEADER_FIELDS_LIMIT = 100
 HEADER_FIELD_SIZE_LIMIT = 8190
 PADDING = "X-Padding: "
+MAX_CONTENT_LENGTH = 1024 * 1024
 
 
 def get(target, *fields):
     lines = [f"GET {target} HTTP/1.1", "Host: 127.0.0.1", *fields, "Connection: close"]
     return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
+
+
+def post(size):
+    """A POST of a JSON body of `size` bytes that the schema refuses (its title is too long)."""
+    body = '{"title": "' + "x" * (size - len('{"title": ""}')) + '"}'
+    fields = ["Host: 127.0.0.1", "Content-Type: application/json", f"Content-Length: {size}"]
+    fields.append("Connection: close")
+    return ("\r\n".join(["POST /v1/todo HTTP/1.1", *fields]) + "\r\n\r\n" + body).encode("latin-1")
 
 
 # What each request gets through the documented block: nginx's or gunicorn's refusal, as JSON.
@@ -34,6 +45,7 @@ REFUSED = {
         431,
     ),
     "field line over nginx's buffer": (get("/health/live", PADDING + "x" * 9000), 400),
+    "body over MAX_CONTENT_LENGTH": (post(MAX_CONTENT_LENGTH + 1), 413),
     "not HTTP": (b"HELLO\r\n\r\n", 400),
     "garbage after the version": (b"GET /health/live HTTP/1.1 x\r\nHost: 127.0.0.1\r\n\r\n", 400),
 }
@@ -57,10 +69,10 @@ def documented_server_block(project, nginx_port, gunicorn_port):
     return block.replace("127.0.0.1:7000", f"127.0.0.1:{gunicorn_port}")
 
 
-def nginx_config(directory, server_block):
-    """A foreground nginx whose pid, log and temporary files stay in `directory`."""
+def nginx_config(directory, buffers, server_block):
+    """A foreground nginx: pid and log in `directory`, the bodies it buffers in `buffers`."""
     kinds = ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
-    temp_paths = "".join(f"{kind}_temp_path {directory / kind};\n" for kind in kinds)
+    temp_paths = "".join(f"{kind}_temp_path {buffers / kind};\n" for kind in kinds)
     config = directory / "nginx.conf"
     config.write_text(
         f"daemon off;\nworker_processes 1;\npid {directory / 'nginx.pid'};\n"
@@ -92,7 +104,10 @@ def test_refusals_are_json_and_the_service_s_own_answers_pass_unchanged(bakery, 
     gunicorn_port, port = free_port(), free_port()
     bind = f"127.0.0.1:{gunicorn_port}"
     server = start_gunicorn(project, GUNICORN_BIND=bind, GUNICORN_WORKERS="1")
-    config = nginx_config(tmp_path, documented_server_block(project, port, gunicorn_port))
+    # Run as root, nginx's workers run as nobody: pytest's folders are closed to them, /tmp is not.
+    buffers = Path(tempfile.mkdtemp(prefix="nginx-buffers-"))
+    buffers.chmod(0o755)
+    config = nginx_config(tmp_path, buffers, documented_server_block(project, port, gunicorn_port))
     proxy = subprocess.Popen(
         [binary, "-c", str(config), "-p", str(tmp_path)],
         stdin=subprocess.DEVNULL,
@@ -107,10 +122,13 @@ def test_refusals_are_json_and_the_service_s_own_answers_pass_unchanged(bakery, 
             answer_status, content_type, body = exchange(port, raw_request)
             assert (answer_status, content_type) == (status, "application/json"), case
             assert json.loads(body)["code"] == status, case
-        # The service's own 422, with its per-field errors, is not replaced by a page of nginx.
-        status, content_type, body = exchange(port, get("/v1/todo?page=0"))
-        assert (status, content_type) == (422, "application/json")
-        assert "page" in json.loads(body)["errors"]["query"]
+        # The service's own 422s, with their per-field errors, are not replaced by a page of nginx.
+        own = ((get("/v1/todo?page=0"), "query"), (post(MAX_CONTENT_LENGTH), "json"))
+        for raw_request, location in own:
+            status, content_type, body = exchange(port, raw_request)
+            assert (status, content_type) == (422, "application/json")
+            assert json.loads(body)["errors"][location]
     finally:
         stop(proxy)
         stop(server)
+        shutil.rmtree(buffers)

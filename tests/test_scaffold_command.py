@@ -30,7 +30,7 @@ def readme_blocks(project, containing):
 
 
 def scaffold_commands(project):
-    (block,) = readme_blocks(project, "flask scaffold")
+    (block,) = readme_blocks(project, "flask scaffold ")
     return [shlex.split(line) for line in block.splitlines() if line.startswith("flask scaffold")]
 
 

@@ -13,12 +13,22 @@ from src.config import SERVICE_NAME
 {% endif -%}
 from src.plumbing.logs import logging_config
 {% if cookiecutter.use_opentelemetry == "y" -%}
-from src.plumbing.settings import ConfigurationError, log_format, log_level, tracing_requested
+from src.plumbing.settings import (
+    ConfigurationError,
+    drop_empty_library_settings,
+    log_format,
+    log_level,
+    tracing_requested,
+)
 {% else -%}
-from src.plumbing.settings import ConfigurationError, log_format, log_level
+from src.plumbing.settings import ConfigurationError, drop_empty_library_settings, log_format, log_level
 {% endif %}
 # Gunicorn reads this file before it imports the app, so `.env` must be loaded here for GUNICORN_* to apply.
 load_dotenv()
+drop_empty_library_settings()
+# Worker models: gevent gives a connection a greenlet, not a worker, until its request has arrived, so slow
+# or idle clients cannot hold the workers; sync and gthread belong behind a buffering proxy (docs/deployment.md).
+WORKER_CLASSES = ("gevent", "sync", "gthread")
 
 
 def _positive_integer(name: str, default: int, maximum: int | None = None) -> int:
@@ -32,12 +42,25 @@ def _positive_integer(name: str, default: int, maximum: int | None = None) -> in
     return int(value)
 
 
-bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:7000")
+def _worker_class() -> str:
+    chosen = os.environ.get("GUNICORN_WORKER_CLASS", "").strip().lower() or WORKER_CLASSES[0]
+    if chosen not in WORKER_CLASSES:
+        raise SystemExit(f"GUNICORN_WORKER_CLASS must be one of {', '.join(WORKER_CLASSES)}; got {chosen!r}.")
+    if threads > 1 and chosen != "gthread":
+        raise SystemExit(f"GUNICORN_THREADS needs GUNICORN_WORKER_CLASS=gthread for {threads} threads; got {chosen}.")
+    return chosen
+
+
+bind = os.environ.get("GUNICORN_BIND", "").strip() or "0.0.0.0:7000"
 workers = _positive_integer("GUNICORN_WORKERS", 2)
 threads = _positive_integer("GUNICORN_THREADS", 1)
+worker_class = _worker_class()
+# Connections one gevent worker holds at once, requests in progress and clients still sending included.
+worker_connections = _positive_integer("GUNICORN_WORKER_CONNECTIONS", 1000)
 # A worker silent for this many seconds is killed and replaced.
 timeout = _positive_integer("GUNICORN_TIMEOUT", 30)
 graceful_timeout = _positive_integer("GUNICORN_GRACEFUL_TIMEOUT", 30)
+# Also the longest a gevent worker waits for a request's line and headers: 0 would let a client take forever.
 keepalive = _positive_integer("GUNICORN_KEEPALIVE", 5)
 # gunicorn refuses requests over these limits with its own HTML page before the app sees them, and offers no
 # way to answer in JSON; docs/deployment.md says why they are this large and where a proxy's limits come first.
@@ -46,12 +69,16 @@ limit_request_fields = _positive_integer("GUNICORN_LIMIT_REQUEST_FIELDS", 100, m
 limit_request_field_size = _positive_integer("GUNICORN_LIMIT_REQUEST_FIELD_SIZE", 8190)
 # The service logs one access line per request itself; gunicorn logs its own events to stderr.
 errorlog = "-"
-loglevel = os.environ.get("LOG_LEVEL", "INFO").strip().lower()
 # gunicorn's own lines (worker starts, timeouts) come out in the service's format, with the same fields.
 try:
+    loglevel = log_level(os.environ).lower()
     logconfig_dict = logging_config(log_format(os.environ), log_level(os.environ))
 except ConfigurationError as error:
     raise SystemExit(f"Configuration error: {error}") from None
+# gunicorn 27 opens a control socket at one path per user by default, so two instances run by one user
+# would take it from each other: none unless GUNICORN_CONTROL_SOCKET names one for this instance.
+control_socket = os.environ.get("GUNICORN_CONTROL_SOCKET", "").strip() or None
+control_socket_disable = control_socket is None
 {%- if cookiecutter.use_prometheus == "y" %}
 
 # Each worker writes its metrics to files here, so that a scrape answered by any worker reports them all.
@@ -83,3 +110,13 @@ def post_fork(server, worker) -> None:
 
         start_tracing(SERVICE_NAME)
 {%- endif %}
+
+
+def post_worker_init(worker) -> None:
+    """Under gevent, psycopg2 must wait for the database as a greenlet: its C code bypasses gevent's sockets."""
+    from gevent import monkey
+
+    if monkey.is_module_patched("socket"):
+        from src.plumbing.infrastructure.databases.gevent_waits import wait_for_database_cooperatively
+
+        wait_for_database_cooperatively()

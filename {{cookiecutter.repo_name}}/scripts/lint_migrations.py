@@ -114,7 +114,7 @@ def squawk_executable() -> str:
     beside = Path(sys.executable).parent / "squawk"
     found = str(beside) if beside.is_file() else shutil.which("squawk")
     if found is None:
-        raise Refusal("squawk is not installed: pip install -r requirements-dev.txt")
+        raise Refusal("squawk is not installed: it comes with the dev group, run `uv sync`")
     return found
 
 

@@ -13,12 +13,13 @@ from src.api.controllers import BLUEPRINTS
 from src.config import load_config
 from src.dependency_container import DependencyContainer
 from src.plumbing.application import create_service_app
-from src.plumbing.settings import ConfigurationError
+from src.plumbing.settings import ConfigurationError, drop_empty_library_settings
 
 
 def load_app(*, cli: bool) -> Flask:
     """The app of a process: configuration from the environment and `.env`, a clear exit when it is unsafe."""
     load_dotenv()
+    drop_empty_library_settings()
     try:
         return create_app(cli=cli)
     except ConfigurationError as error:

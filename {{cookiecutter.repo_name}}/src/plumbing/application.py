@@ -16,6 +16,7 @@ from src.plumbing.api.middleware import install_middleware
 from src.plumbing.api.middleware.service_flask import ServiceFlask
 from src.plumbing.api.openapi.api import register_api
 from src.plumbing.infrastructure.databases.closed_connections import discard_closed_connections
+from src.plumbing.infrastructure.databases.connect_once import connect_once_per_request
 {%- if cookiecutter.use_prometheus == "y" %}
 from src.plumbing.infrastructure.databases.pool_metrics import watch_pool
 {%- endif %}
@@ -44,6 +45,7 @@ def create_service_app(
     sqlalchemy_db.init_app(app)
     with app.app_context():
         discard_closed_connections(sqlalchemy_db.engines.values())
+        connect_once_per_request(sqlalchemy_db.engines.values())
 {%- if cookiecutter.use_prometheus == "y" %}
         watch_pool(sqlalchemy_db.engine)
 {%- endif %}
@@ -74,9 +76,10 @@ def register_cli(app: Flask) -> None:
 {%- endif %}
     from src.plumbing.infrastructure.databases.migrations import migrate
     from src.plumbing.scaffold.command import scaffold
+    from src.plumbing.scaffold.field_command import scaffold_field
 
     migrate.init_app(app, sqlalchemy_db)
-    for command in (*COMMANDS, scaffold):
+    for command in (*COMMANDS, scaffold, scaffold_field):
         app.cli.add_command(command)
 {%- if cookiecutter.auth == "jwt" %}
     app.cli.add_command(issue_token)
@@ -91,6 +94,8 @@ def _engine_options(config: Mapping[str, Any]) -> dict[str, Any]:
     options: dict[str, Any] = {}
     if uri.startswith("postgresql"):
         options["connect_args"] = {"connect_timeout": config["DATABASE_CONNECT_TIMEOUT"]}
+        # Waiting for a connection that another request holds is bounded the same way.
+        options["pool_timeout"] = config["DATABASE_CONNECT_TIMEOUT"]
         options["pool_size"] = config["DATABASE_POOL_SIZE"]
         options["max_overflow"] = config["DATABASE_MAX_OVERFLOW"]
     return options

@@ -32,7 +32,8 @@ def logging_config(log_format: str, level: str) -> dict[str, Any]:
                 "rename_fields": {"levelname": "level", "name": "logger"},
                 "timestamp": True,
             },
-            "text": {"format": TEXT_FORMAT},
+            # Control characters in a field would let a client forge lines (src/plumbing/text_log_lines.py).
+            "text": {"()": "src.plumbing.text_log_lines.OneLineFormatter", "fmt": TEXT_FORMAT},
         },
         "handlers": {
             "stderr": {"class": "logging.StreamHandler", "formatter": log_format, "filters": ["request_id"]},

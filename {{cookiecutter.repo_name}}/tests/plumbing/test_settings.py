@@ -2,7 +2,16 @@
 
 import unittest
 
-from src.plumbing.settings import EMBEDDED_DATABASE_URI, ConfigurationError, normalize_prefix, template_settings
+from dotenv import dotenv_values
+
+from src.plumbing.settings import (
+    EMBEDDED_DATABASE_URI,
+    ConfigurationError,
+    log_format,
+    normalize_prefix,
+    template_settings,
+)
+from src.plumbing.settings.template import PROJECT_ROOT
 
 {% if cookiecutter.auth == "jwt" -%}
 PRODUCTION = {
@@ -79,3 +88,15 @@ class ConfigTest(unittest.TestCase):
         self.assertEqual(template_settings({"APP_ENV": "development"})["LOG_FORMAT"], "text")
         self.assertEqual(template_settings({**PRODUCTION, "LOG_FORMAT": " TEXT "})["LOG_FORMAT"], "text")
         self.assertRefused({**PRODUCTION, "LOG_FORMAT": "xml"}, "LOG_FORMAT must be one of json, text")
+
+    def test_the_shipped_env_file_logs_json_once_app_env_is_production(self):
+        # What the README's `docker run --env-file .env -e APP_ENV=production` gives the container.
+        shipped = {name: value or "" for name, value in dotenv_values(PROJECT_ROOT / ".env.example").items()}
+        self.assertEqual(log_format({**shipped, "APP_ENV": "production"}), "json")
+        self.assertEqual(log_format(shipped), "text")
+
+    def test_empty_values_take_the_default(self):
+        blank = {name: " " for name in ("LOG_LEVEL", "LOG_FORMAT", "SERVICE_PREFIX", "MAX_CONTENT_LENGTH")}
+        config = template_settings({**PRODUCTION, **blank})
+        self.assertEqual((config["LOG_LEVEL"], config["LOG_FORMAT"], config["SERVICE_PREFIX"]), ("INFO", "json", ""))
+        self.assertEqual(config["MAX_CONTENT_LENGTH"], 1024 * 1024)

@@ -63,8 +63,7 @@ class GunicornServer:
         self.process: subprocess.Popen | None = None
 
     def start(self) -> None:
-        # gunicorn's control socket is one path per user; parallel runs must not take it from each other.
-        command = [sys.executable, "-m", "gunicorn", "wsgi:app", "--no-control-socket"]
+        command = [sys.executable, "-m", "gunicorn", "wsgi:app"]
         with open(self.log_path, "wb") as log:
             self.process = subprocess.Popen(
                 command,
@@ -97,6 +96,9 @@ class GunicornServer:
             self.process.wait()
 
     def get(self, path: str, headers: dict[str, str] | None = None) -> tuple[int, str]:
+        return self.request("GET", path, headers)
+
+    def request(self, method: str, path: str, headers: dict[str, str] | None = None) -> tuple[int, str]:
         """One request on a new connection, so that the workers take turns accepting them."""
         if self.listener is not None:
             host, port = self.listener.getsockname()
@@ -104,7 +106,7 @@ class GunicornServer:
         else:
             connection = UnixSocketConnection(self.socket_path)
         try:
-            connection.request("GET", path, headers=headers or {})
+            connection.request(method, path, headers=headers or {})
             response = connection.getresponse()
             return response.status, response.read().decode()
         finally:

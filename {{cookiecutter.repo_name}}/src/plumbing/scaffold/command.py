@@ -1,6 +1,7 @@
 """The `flask scaffold` command: checks everything first, then writes every file or none."""
 
 import ast
+import shlex
 from pathlib import Path
 
 import click
@@ -15,6 +16,8 @@ from src.plumbing.scaffold.resource import Resource
 PROJECT = Path(__file__).resolve().parents[3]
 # The team's models and the template's own (the service context): a resource may not take any of their names.
 MODEL_FOLDERS = ("src/infrastructure/models", "src/plumbing/infrastructure/models")
+# Where Alembic records the revision a database is at; a resource of that name would break every migration.
+ALEMBIC_VERSION_TABLE = "alembic_version"
 
 
 @click.command("scaffold")
@@ -37,8 +40,10 @@ def scaffold(name: str, fields: tuple[str, ...], dry_run: bool, no_etag: bool, p
     uuid, ref:OTHER (a foreign key named OTHER_id). Modifiers: unique, optional, index, readonly,
     default=VALUE.
     """
-    command = " ".join([*(["--no-etag"] if no_etag else []), name, *fields])
+    arguments = [*(["--no-etag"] if no_etag else []), name, *fields]
+    command = shlex.join(arguments)
     try:
+        check_utf8(arguments)
         resource = Resource(name, parse_fields(fields), etag=not no_etag)
         files, changes = plan(resource, project_dir, command)
     except Refusal as refusal:
@@ -49,9 +54,19 @@ def scaffold(name: str, fields: tuple[str, ...], dry_run: bool, no_etag: bool, p
         )
         return
     for path, content in {**files, **changes}.items():
-        (project_dir / path).write_text(content)
+        (project_dir / path).write_text(content, encoding="utf-8")
     click.echo("\n".join([*(f"wrote   {path}" for path in files), *(f"changed {path}" for path in changes)]))
     click.echo(f"Next: flask db upgrade, then run the tests; /v1/{name} is served.")
+
+
+def check_utf8(arguments: list[str]) -> None:
+    """Python reads command-line bytes that are not UTF-8 as lone surrogates, which no source file can hold."""
+    for argument in arguments:
+        try:
+            argument.encode("utf-8")
+        except UnicodeEncodeError:
+            shown = argument.encode("utf-8", "surrogateescape").decode("ascii", "backslashreplace")
+            raise Refusal(f"Argument '{shown}' is not valid UTF-8; write names and defaults in UTF-8.") from None
 
 
 def parse_fields(texts: tuple[str, ...]) -> tuple[FieldSpec, ...]:
@@ -66,7 +81,7 @@ def parse_fields(texts: tuple[str, ...]) -> tuple[FieldSpec, ...]:
 def plan(resource: Resource, project: Path, command: str) -> tuple[dict[str, str], dict[str, str]]:
     """The files to create and the files to change, all checked, before anything is written."""
     check_name(resource.name, "Resource name")
-    tables = table_names(project)
+    tables = table_names(project) | migration_tables(project) | {ALEMBIC_VERSION_TABLE}
     if resource.name in tables or (project / f"src/domain/{resource.name}.py").exists():
         raise Refusal(f"A resource or table named {resource.name!r} already exists.")
     for field in resource.references:
@@ -86,11 +101,26 @@ def table_names(project: Path) -> set[str]:
     """The `__tablename__` of every model module, the team's and the template's, read from the files."""
     names = set()
     for module in (module for folder in MODEL_FOLDERS for module in (project / folder).glob("*.py")):
-        for node in ast.walk(ast.parse(module.read_text())):
+        for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Assign) and any(
                 getattr(target, "id", None) == "__tablename__" for target in node.targets
             ):
                 names.add(ast.literal_eval(node.value))
+    return names
+
+
+def migration_tables(project: Path) -> set[str]:
+    """Every table a migration creates, also those whose model is gone: `op.create_table("name", ...)`."""
+    names = set()
+    for script in (project / "migrations/versions").glob("*.py"):
+        for node in ast.walk(ast.parse(script.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Call)
+                and getattr(node.func, "attr", None) == "create_table"
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+            ):
+                names.add(node.args[0].value)
     return names
 
 

@@ -14,12 +14,14 @@ TYPES = ("str", "text", "int", "bool", "decimal", "date", "datetime", "uuid", "r
 MODIFIERS = ("unique", "optional", "index", "readonly", "default=VALUE")
 # Parameters of methods, which no argument may be named after.
 RESERVED_NAMES = frozenset({"self", "cls"})
-# Taken by every resource or its list query string, by the classes a field becomes an attribute of, or by
-# names those class bodies use after the field is declared.
+# Taken by every resource or its list query string, by the classes a field becomes an attribute of (the entity's
+# `Entity`, the model's `ModelExtension` and SQLAlchemy's declarative base: `repr` would replace the method the
+# model's `__repr__` calls), or by names those class bodies use after the field is declared (types, helpers).
 RESERVED_FIELDS = RESERVED_NAMES | frozenset(
     {"id", "version", "created_at", "updated_at", "page", "per_page", "itemized"}
-    | {"validate", "check_version", "metadata", "query", "registry", "fields", "opts", "load", "dump", "context"}
-    | {"date", "datetime", "text", "mapped_column", "utc_now"}
+    | {"validate", "check_version", "metadata", "query", "query_class", "registry", "repr"}
+    | {"fields", "opts", "load", "dump", "context"}
+    | {"str", "int", "bool", "date", "datetime", "text", "mapped_column", "utc_now"}
 )
 
 

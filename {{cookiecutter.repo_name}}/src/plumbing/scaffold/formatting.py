@@ -17,7 +17,7 @@ def ruff_command() -> list[str]:
     executable = Path(sys.executable).with_name("ruff")
     found = str(executable) if executable.exists() else shutil.which("ruff")
     if found is None:
-        raise Refusal("flask scaffold formats what it writes with ruff: pip install -r requirements-dev.txt first.")
+        raise Refusal("flask scaffold formats what it writes with ruff, a tool of the dev group: run `uv sync` first.")
     return [found]
 
 
@@ -29,10 +29,10 @@ def formatted(sources: dict[str, str], project: Path) -> dict[str, str]:
         root = Path(scratch)
         for path, source in sources.items():
             (root / path).parent.mkdir(parents=True, exist_ok=True)
-            (root / path).write_text(source)
+            (root / path).write_text(source, encoding="utf-8")
         _run([*ruff, "check", *settings, "--fix-only", "--select", "I,F401", "."], root)
         _run([*ruff, "format", *settings, "."], root)
-        return {path: (root / path).read_text() for path in sources}
+        return {path: (root / path).read_text(encoding="utf-8") for path in sources}
 
 
 def wrap(text: str, indent: int) -> str:
@@ -48,6 +48,23 @@ def wrap(text: str, indent: int) -> str:
         )
         + "\n"
     )
+
+
+def docstring_text(text: str) -> str:
+    """`text` for a triple-quoted docstring that reads back as `text`.
+
+    Backslashes, double quotes and characters that are not printable (a newline, an escape) come out escaped,
+    so that no value given on the command line can end the docstring or make it fail to compile.
+    """
+    escaped = []
+    for character in text:
+        if character in '\\"':
+            escaped.append("\\" + character)
+        elif character.isprintable():
+            escaped.append(character)
+        else:
+            escaped.append(character.encode("unicode_escape").decode("ascii"))
+    return "".join(escaped)
 
 
 def _run(command: list[str], directory: Path) -> None:

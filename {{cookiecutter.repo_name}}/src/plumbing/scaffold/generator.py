@@ -8,7 +8,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from src.plumbing.scaffold import field_code
-from src.plumbing.scaffold.formatting import wrap
+from src.plumbing.scaffold.formatting import docstring_text, wrap
 from src.plumbing.scaffold.refusal import Refusal
 from src.plumbing.scaffold.resource import Resource
 
@@ -51,6 +51,7 @@ def environment() -> Environment:
         lstrip_blocks=True,
     )
     templates.filters["wrap"] = wrap
+    templates.filters["docstring"] = docstring_text
     return templates
 
 
@@ -108,7 +109,7 @@ def factory_parameters(name: str, project: Path) -> list[str]:
     path = project / f"tests/factories/{name}_factory.py"
     if not path.exists():
         raise Refusal(f"ref:{name} needs {path.relative_to(project)}, the test factory flask scaffold writes.")
-    for node in ast.parse(path.read_text()).body:
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
         if isinstance(node, ast.FunctionDef) and node.name == f"{name}_fields":
             return [argument.arg for argument in node.args.args]
     raise Refusal(f"{path.relative_to(project)} has no function {name}_fields.")

@@ -75,7 +75,7 @@ def register_providers(resource: Resource, source: str) -> str:
 
 
 def _read(project: Path, path: str) -> str:
-    return (project / path).read_text()
+    return (project / path).read_text(encoding="utf-8")
 
 
 def _assignment(source: str, name: str, path: str) -> ast.Assign:

@@ -1,5 +1,6 @@
 """The settings' public surface: the template's settings, and the readers for the team's own in `src/config.py`."""
 
+from src.plumbing.settings.library_settings import drop_empty_library_settings
 from src.plumbing.settings.readers import ConfigurationError, flag, integer, seconds
 from src.plumbing.settings.template import (
     EMBEDDED_DATABASE_URI,
@@ -15,6 +16,7 @@ from src.plumbing.settings.template import (
 __all__ = [
     "EMBEDDED_DATABASE_URI",
     "ConfigurationError",
+    "drop_empty_library_settings",
     "flag",
     "integer",
     "log_format",

@@ -64,7 +64,7 @@ def normalize_prefix(prefix: str) -> str:
 
 
 def log_level(environ: Mapping[str, str]) -> str:
-    level = environ.get("LOG_LEVEL", "INFO").strip().upper()
+    level = environ.get("LOG_LEVEL", "").strip().upper() or "INFO"
     if level not in logging.getLevelNamesMapping():
         raise ConfigurationError(f"LOG_LEVEL {level!r} is not a logging level such as DEBUG, INFO or WARNING.")
     return level

@@ -82,6 +82,12 @@ class RefusalTest(AuthTestBase):
         self.assertRefused(self.read(signed(scope=READ, exp=None)), 401, "invalid_token")
         self.assertRefused(self.read(signed(scope=READ, sub=None)), 401, "invalid_token")
 
+    def test_a_token_whose_subject_names_no_one_is_refused(self):
+        for subject in ("", " ", "\t"):
+            with self.subTest(sub=subject):
+                body = self.assertRefused(self.read(signed(scope=READ, sub=subject)), 401, "invalid_token")
+                self.assertIn("sub", body["message"])
+
     def test_a_token_over_8_kb_is_refused_unread(self):
         huge = signed(scope=READ, padding="x" * MAX_TOKEN_BYTES)
 
@@ -115,6 +121,14 @@ class ScopeTest(AuthTestBase):
         for claims in ({"scope": f"openid {READ}"}, {"scp": READ}, {"scp": ["openid", READ]}):
             with self.subTest(claims=claims):
                 self.assert200(self.read(signed(**claims)))
+
+    def test_scopes_are_split_at_ascii_whitespace_and_hold_only_scope_characters(self):
+        self.assert200(self.read(signed(scope=f"openid\t{READ}\n")))
+        # A no-break space, an ideographic space or a quote inside a string does not make two scopes of it.
+        for joined in (f"{WRITE}\u00a0{READ}", f"{WRITE}\u3000{READ}", f'{WRITE}"{READ}', f"{READ}\u00e9"):
+            with self.subTest(scope=joined):
+                self.assertStatus(self.read(signed(scope=joined)), 403)
+                self.assertStatus(self.read(signed(scp=[joined])), 403)
 
     def test_roles_count_only_when_a_roles_claim_is_configured(self):
         self.assertStatus(self.read(signed(realm_access={"roles": [READ]})), 403)

@@ -4,15 +4,16 @@ import http.client
 import json
 from collections.abc import Iterator
 
-from src.plumbing.settings import template_settings
+from src.config import load_config
 from tests.resources.app_test_base import TEST_ENVIRONMENT, AppTestBase
 from tests.resources.gunicorn_server import gunicorn_address
 {%- if cookiecutter.auth == "jwt" %}
 from tests.resources.tokens import bearer, signed
 {%- endif %}
 
-# The limit the server runs with: the test environment's, whatever the database.
-SETTINGS = template_settings({**TEST_ENVIRONMENT, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+# The limit the server runs with: the service's configuration (the template's default or the team's) in the test
+# environment, whatever the database.
+SETTINGS = load_config({**TEST_ENVIRONMENT, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
 MAX_CONTENT_LENGTH = SETTINGS["MAX_CONTENT_LENGTH"]
 CHUNK_BYTES = 64 * 1024
 

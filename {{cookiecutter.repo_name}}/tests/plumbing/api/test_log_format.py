@@ -2,12 +2,16 @@
 
 import json
 import logging
+import re
 import unittest
 from datetime import UTC, datetime
 
 from tests.plumbing.api.log_capture import captured_log_lines
 from tests.resources.app_test_base import AppTestBase
 from tests.resources.gunicorn_server import GunicornServer
+
+# A text record begins with its timestamp; anything else at the start of a line would be forged.
+RECORD_START = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} [A-Z]+ ")
 
 
 def parsed(lines: str) -> list[dict]:
@@ -86,6 +90,36 @@ class TextLogTest(AppTestBase):
             self.client.get("/v1/todo", headers={"X-Request-ID": "text-1"})
 
         self.assertRegex(logged.getvalue(), r"INFO src\.access \[text-1\] 127\.0\.0\.1 GET /v1/todo 200 \d+\.\dms")
+
+    def test_control_characters_from_a_client_cannot_start_a_line_of_their_own(self):
+        forged = "%0A2026-01-01 00:00:00,000 INFO src.access [forged] 127.0.0.1 GET / 200 1.0ms"
+        paths = [f"/v1/todo{forged}", "/v1/todo%0D%1B[2J%E2%80%A8%C2%85x%09"]
+        with captured_log_lines("text") as logged:
+            for path in paths:
+                self.client.get(path, headers={"X-Request-ID": "forger"})
+
+        lines = logged.getvalue().splitlines()
+        self.assertEqual(len([line for line in lines if "[forger]" in line]), len(paths), lines)
+        self.assertTrue(all(RECORD_START.match(line) for line in lines), lines)
+        self.assertIn("/v1/todo\\n2026-01-01 00:00:00,000 INFO src.access [forged]", logged.getvalue())
+        self.assertIn("/v1/todo\\r\\x1b[2J\\u2028\\x85x\\t", logged.getvalue())
+
+    def test_a_traceback_is_indented_under_its_record_and_its_message_escaped(self):
+        class BrokenService:
+            def get(self, todo_id):
+                raise RuntimeError("first line\n2026-01-01 00:00:00,000 INFO src.access [forged] \x1b[2J")
+
+        self.app.config["PROPAGATE_EXCEPTIONS"] = False
+        self.addCleanup(self.app.config.__setitem__, "PROPAGATE_EXCEPTIONS", None)
+        with self.app.container.todo_service.override(BrokenService()), captured_log_lines("text") as logged:
+            self.assertError(self.client.get("/v1/todo/1"), 500)
+
+        lines = logged.getvalue().splitlines()
+        starts = [line for line in lines if RECORD_START.match(line)]
+        self.assertEqual([line.split()[2:4] for line in starts], [["ERROR", "src.create_app"], ["INFO", "src.access"]])
+        self.assertTrue(all(line.startswith("    ") for line in lines if line not in starts), lines)
+        self.assertIn("    RuntimeError: first line", lines)
+        self.assertIn("    2026-01-01 00:00:00,000 INFO src.access [forged] \\x1b[2J", lines)
 
 
 class GunicornJsonLogTest(unittest.TestCase):

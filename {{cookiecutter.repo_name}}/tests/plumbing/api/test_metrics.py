@@ -58,11 +58,18 @@ class MetricsTest(AppTestBase):
         self.assertError(self.client.get("/v1/todo"), 503)
         self.assertEqual(sample_value(self.scrape(), "maintenance_mode"), 1)
 
+    def test_head_answers_the_headers_of_a_scrape_without_its_body(self):
+        response = self.client.head("/metrics")
+
+        self.assert200(response)
+        self.assertEqual(response.content_type, self.client.get("/metrics").content_type)
+        self.assertEqual(response.get_data(), b"")
+
     def test_other_methods_get_a_json_405(self):
         response = self.client.post("/metrics", json={})
 
         self.assertError(response, 405)
-        self.assertEqual(response.headers["Allow"], "GET")
+        self.assertEqual(response.headers["Allow"], "GET, HEAD")
 
 
 class PrefixedMetricsTest(AppTestBase):

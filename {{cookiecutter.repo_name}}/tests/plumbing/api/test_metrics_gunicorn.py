@@ -9,7 +9,7 @@ from tests.resources.gunicorn_server import GunicornServer
 
 REQUESTS = 1000
 SCRAPES = 6
-# Clients at once: while one sync worker is busy, the other must accept, so both answer some of the requests.
+# Clients at once: while one worker is busy, the other must accept, so both answer some of the requests.
 CLIENTS = 4
 BOOT_SECONDS = 30
 
@@ -55,3 +55,9 @@ class GunicornMetricsTest(unittest.TestCase):
             self.assertEqual(served - before, REQUESTS)
             self.assertEqual(sample_value(metrics, "http_requests_in_flight"), 0)
             self.assertEqual(sample_value(metrics, "db_pool_size"), 10, "two workers, a pool of 5 each")
+
+    def test_head_is_answered_without_a_warning(self):
+        self.assertEqual(self.server.request("HEAD", "/metrics"), (200, ""))
+        self.server.stop()
+
+        self.assertNotIn('"level": "WARNING"', self.server.log_path.read_text())

@@ -2,7 +2,12 @@
 
 import re
 
+from werkzeug.exceptions import NotFound
+
 from tests.resources.app_test_base import AppTestBase
+
+INTEGER_ARGUMENT = re.compile(r"<int(\([^)]*\))?:\w+>")
+NO_ROUTE = NotFound.description
 
 
 class StrictInputTest(AppTestBase):
@@ -38,6 +43,17 @@ class StrictInputTest(AppTestBase):
             with self.subTest(per_page=value):
                 self.assert422(self.client.get("/v1/todo", query_string={"per_page": value}), "query", "per_page")
         self.assert200(self.client.get("/v1/todo?page=1&per_page=100"))
+
+    def test_ids_in_paths_are_ascii_digits_on_every_route(self):
+        id_rules = [rule for rule in self.app.url_map.iter_rules() if INTEGER_ARGUMENT.search(rule.rule)]
+        self.assertTrue(id_rules)
+        for rule in id_rules:
+            for digits in ("\u0661", "\u0e51", "\uff11", "\U0001d7d9", "1\u0660"):
+                url = INTEGER_ARGUMENT.sub(digits, rule.rule)
+                for method in rule.methods - {"HEAD", "OPTIONS"}:
+                    with self.subTest(url=url, method=method):
+                        response = self.client.open(url, method=method, json={}, headers={"If-Match": "*"})
+                        self.assertEqual(self.assertError(response, 404)["message"], NO_ROUTE)
 
     def test_page_and_per_page_out_of_range_are_422(self):
         for query in ("page=0", "page=-1", "page=1000001", "per_page=0", "per_page=101"):

@@ -1,15 +1,17 @@
 """The database goes away: requests answer 503 JSON quickly, and the service recovers by itself when it returns."""
 
+import contextlib
+import json
 import os
 import socket
+import threading
 import time
 import unittest
 
 from flask import Flask
 from flask_migrate import upgrade
 
-from src.plumbing.api.middleware.maintenance_gate import maintenance_gate
-from src.plumbing.domain.service_context import ServiceContext
+from tests.plumbing.api.log_capture import captured_log_lines
 from tests.plumbing.faults.postgres_cluster import ClusterUnavailable, PostgresCluster
 from tests.resources.app_test_base import TEST_ENVIRONMENT, new_app, wire
 
@@ -18,11 +20,12 @@ RESPONSE_BOUND_SECONDS = CONNECT_TIMEOUT_SECONDS + 1.5
 DRIVER_DETAILS = ("psycopg", "OperationalError", "connection to server", "127.0.0.1", "Traceback", "SELECT", "INSERT")
 
 
-def service_for(database_url: str) -> Flask:
+def service_for(database_url: str, **settings: str) -> Flask:
     environment = {
         **TEST_ENVIRONMENT,
         "SQLALCHEMY_DATABASE_URI": database_url,
         "DATABASE_CONNECT_TIMEOUT": str(CONNECT_TIMEOUT_SECONDS),
+        **settings,
     }
     app = new_app(environment)
     wire(app)
@@ -92,18 +95,37 @@ class StoppedDatabaseTest(OutageAssertions):
 
 
 class SilentDatabaseTest(OutageAssertions):
-    """Against a port that accepts connections and never answers: the connect timeout must end the wait."""
+    """Against a port that accepts connections and never answers: one connect timeout ends a request's wait."""
 
     def setUp(self) -> None:
-        self.listener = socket.socket()
-        self.listener.bind(("127.0.0.1", 0))
-        self.listener.listen(16)
-        self.addCleanup(self.listener.close)
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.accepted: list[socket.socket] = []
+        threading.Thread(target=self.accept_and_keep_silent, daemon=True).start()
+        self.addCleanup(self.close)
         port = self.listener.getsockname()[1]
-        self.app = service_for(f"postgresql://postgres@127.0.0.1:{port}/postgres")
-        # The gate read its flag before the database fell silent; otherwise its own read waits one timeout too.
-        with self.app.app_context():
-            maintenance_gate().remember(ServiceContext())
+        # The gate reads its flag on every request, so each request meets the silent database twice.
+        self.app = service_for(f"postgresql://postgres@127.0.0.1:{port}/postgres", MAINTENANCE_CACHE_SECONDS="0")
 
-    def test_a_database_that_never_answers_gives_503_within_the_timeout(self):
-        self.assertUnavailable(self.app.test_client(), "GET", "/v1/todo")
+    def accept_and_keep_silent(self) -> None:
+        with contextlib.suppress(OSError):
+            while True:
+                self.accepted.append(self.listener.accept()[0])
+
+    def close(self) -> None:
+        self.listener.close()
+        for connection in self.accepted:
+            connection.close()
+
+    def test_a_request_waits_for_one_connection_attempt_and_its_cause_is_logged_once(self):
+        client = self.app.test_client()
+        with captured_log_lines("json") as logged:
+            self.assertUnavailable(client, "GET", "/v1/todo")
+            self.assertEqual(len(self.accepted), 1, "the gate and the operation shared one connection attempt")
+            self.assertUnavailable(client, "POST", "/v1/todo", json={"title": "lost"})
+            self.assertEqual(len(self.accepted), 2)
+
+        warnings = [line for line in map(json.loads, logged.getvalue().splitlines()) if line["level"] == "WARNING"]
+        [warning] = warnings
+        self.assertIn("answer 503", warning["message"])
+        self.assertIn("timeout expired", warning["message"])
+        self.assertNotIn("exc_info", warning)

@@ -153,9 +153,9 @@ class ExtensionPointsTest(AppTestBase):
 
         for repository in (MyExampleRepository(self.session), TodoHeadlineRepository(self.session)):
             with self.subTest(type(repository).__name__), self.assertRaises(ValidationError):
-                repository.create({"title": "extra", "priority": 1})
+                repository.create({"title": "extra", "no_such_column": 1})
             with self.subTest(type(repository).__name__), self.assertRaises(ValidationError):
-                repository.update(todo.id, {"priority": 1})
+                repository.update(todo.id, {"no_such_column": 1})
         self.assertEqual([found.title for found in self.service.get_all()], ["kept"])
 
     def test_model_repr_uses_the_repr_helper(self):

@@ -10,8 +10,9 @@ from src.plumbing.api.auth.tokens import verifier_from_config
 from src.plumbing.domain.errors import UnavailableError
 from src.plumbing.services.principal import Principal
 
-# Far above what providers issue, low enough that no header costs much to look at.
-MAX_TOKEN_BYTES = 8 * 1024
+# Far above what providers issue, and below gunicorn's limit of 8190 bytes for a header line, so that a longer
+# token meets this 401 rather than gunicorn's page: `Authorization: Bearer ` and the CRLF take 24 bytes of it.
+MAX_TOKEN_BYTES = 8000
 EXTENSION = "token_verifier"
 SEND_A_TOKEN = "Send 'Authorization: Bearer <token>'; docs/auth.md says how to get one."
 

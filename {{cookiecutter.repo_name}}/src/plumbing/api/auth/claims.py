@@ -1,9 +1,13 @@
 """What a verified token grants: its scopes from `scope`, `scp` and the configured roles claim."""
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
 SCOPE_CLAIMS = ("scope", "scp")
+# `str.split()` would also split at a no-break space or an ideographic one, which the RFC's syntax does not.
+ASCII_WHITESPACE = re.compile(r"[ \t\n\r\f\v]+")
+SCOPE_TOKEN = re.compile(r"[\x21\x23-\x5b\x5d-\x7e]+")
 
 
 def granted_scopes(claims: Mapping[str, Any], roles_claim: str) -> frozenset[str]:
@@ -28,8 +32,9 @@ def _at_path(claims: Mapping[str, Any], path: str) -> Any:
 
 
 def _names(value: Any) -> list[str]:
+    """Scope tokens only (RFC 6749, section 3.3): a no-break space or any other character outside them joins nothing."""
     if isinstance(value, str):
-        return value.split()
-    if isinstance(value, list):
-        return [name for name in value if isinstance(name, str)]
-    return []
+        value = ASCII_WHITESPACE.split(value)
+    if not isinstance(value, list):
+        return []
+    return [name for name in value if isinstance(name, str) and SCOPE_TOKEN.fullmatch(name)]

@@ -49,6 +49,8 @@ class TokenVerifier:
             leeway=self._leeway,
             options={"require": REQUIRED_CLAIMS, "verify_aud": self._audience is not None},
         )
+        if not claims["sub"].strip():
+            raise jwt.exceptions.InvalidSubjectError("Subject (sub) must name someone, not be empty")
         principal = Principal(subject=claims["sub"], scopes=granted_scopes(claims, self._roles_claim))
         self._verified.remember(token, principal, expires_at=float(claims["exp"]))
         return principal

@@ -8,6 +8,8 @@ from collections.abc import Callable
 from flask import Flask, current_app, request
 
 from src.plumbing.api.openapi.errors import error_body
+from src.plumbing.api.openapi.unavailable_causes import unavailable_causes
+from src.plumbing.domain.errors import UnavailableError
 from src.plumbing.domain.service_context import ServiceContext
 
 logger = logging.getLogger(__name__)
@@ -37,6 +39,10 @@ class MaintenanceGate:
         if time.monotonic() >= self._expires_at and self._refreshing.acquire(blocking=False):
             try:
                 self.remember(self._load_state())
+            except UnavailableError as error:
+                # The request goes on, and answers 503 itself if it needs the database: one log line for both.
+                self._expires_at = time.monotonic() + self._cache_seconds
+                unavailable_causes.report(error)
             except Exception as error:
                 self._expires_at = time.monotonic() + self._cache_seconds
                 kept = self._state.maintenance

@@ -36,12 +36,15 @@ class MetricsEndpoint:
     def __call__(self, environ, start_response):
         if environ.get("PATH_INFO") != METRICS_PATH:
             return self.wsgi_app(environ, start_response)
-        if environ.get("REQUEST_METHOD") != "GET":
-            body = json.dumps(error_body(405, "The metrics endpoint answers GET only.")).encode()
-            start_response("405 Method Not Allowed", [("Content-Type", "application/json"), ("Allow", "GET")])
+        method = environ.get("REQUEST_METHOD")
+        if method not in ("GET", "HEAD"):
+            body = json.dumps(error_body(405, "The metrics endpoint answers GET and HEAD only.")).encode()
+            start_response("405 Method Not Allowed", [("Content-Type", "application/json"), ("Allow", "GET, HEAD")])
             return [body]
         self.before_scrape()
-        return self.metrics_app(environ, start_response)
+        # HEAD gets the headers a GET would, and no body (RFC 9110, section 9.3.2).
+        scraped = self.metrics_app({**environ, "REQUEST_METHOD": "GET"}, start_response)
+        return [] if method == "HEAD" else scraped
 
 
 def serve_metrics(app: Flask) -> None:

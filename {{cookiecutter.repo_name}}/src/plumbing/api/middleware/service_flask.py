@@ -12,6 +12,8 @@ from typing import Any
 from flask import Flask
 from flask.sessions import SessionInterface
 
+from src.plumbing.api.middleware.ascii_integers import AsciiIntegerMap
+
 
 class NoSessionInterface(SessionInterface):
     """A JSON API keeps no cookie session: `flask.session` is Flask's read-only null session.
@@ -28,13 +30,14 @@ class NoSessionInterface(SessionInterface):
 
 
 class ServiceFlask(Flask):
-    """Flask without a cookie session, remembering which functions are coroutine functions.
+    """Flask without a cookie session, with ASCII-only integers in paths, remembering coroutine functions.
 
     Flask passes every hook and view through `ensure_sync` on every request and asks `inspect` each time;
     the answer never changes for a function.
     """
 
     session_interface = NoSessionInterface()
+    url_map_class = AsciiIntegerMap
 
     def ensure_sync(self, func: Callable) -> Callable:
         try:

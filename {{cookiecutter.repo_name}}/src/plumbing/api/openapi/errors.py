@@ -3,6 +3,7 @@
 from werkzeug.exceptions import HTTPException
 from werkzeug.http import HTTP_STATUS_CODES
 
+from src.plumbing.api.openapi.unavailable_causes import unavailable_causes
 from src.plumbing.domain.errors import (
     ConflictError,
     DomainError,
@@ -43,7 +44,10 @@ def handle_domain_error(error: DomainError):
     body = error_body(status, error.message)
     if isinstance(error, ValidationError) and error.field:
         body["errors"] = {"json": {error.field: [error.message]}}
-    headers = {"Retry-After": RETRY_AFTER_SECONDS} if status == 503 else {}
+    headers = {}
+    if status == 503:
+        unavailable_causes.report(error)
+        headers = {"Retry-After": RETRY_AFTER_SECONDS}
     return body, status, headers
 
 
