@@ -27,6 +27,9 @@ CREATED_BY_THE_READER = {
 # The Project resource (and the Task that refers to it) that `flask scaffold` and the guide write.
 RESOURCE_OF_THE_GUIDE = re.compile(r"(^|/)(test_)?(project|task)(_[a-z]+)?\.py$")
 GUIDES = ("README.md", "docs/adding-a-resource.md")
+# A path with a placeholder in capitals (`tests/api/test_RESOURCE_FIELD_api.py`) names what a
+# command writes; the folder it writes into must be in the bake.
+PLACEHOLDER = re.compile(r"(^|[/_])(RESOURCE|FIELD|NAME)(?=[_./]|$)")
 # What a document may not say when an option is off: its files, commands and settings.
 ABSENT_WHEN_OFF = {
     "use_docker": ("Dockerfile", "docker-compose.yml", "docker compose", "docker build"),
@@ -81,6 +84,11 @@ def created_by_the_reader(document, text, path):
     return document in GUIDES and RESOURCE_OF_THE_GUIDE.search(path) is not None
 
 
+def written_by_a_command(project, document, path):
+    folder, _, name = path.rstrip("/").rpartition("/")
+    return PLACEHOLDER.search(name) is not None and bake_has(project, document, folder)
+
+
 @pytest.mark.parametrize("option", OPTIONS_ONE_AT_A_TIME, ids=option_id)
 def test_every_path_a_document_names_is_in_the_bake(bakery, option):
     project = bakery.bake(**option)
@@ -90,6 +98,7 @@ def test_every_path_a_document_names_is_in_the_bake(bakery, option):
         for path, template_repository in named_paths(text)
         if not template_repository
         and not created_by_the_reader(document, text, path)
+        and not written_by_a_command(project, document, path)
         and not bake_has(project, document, path)
     ]
     assert not missing, "documents name paths the bake does not have:\n" + "\n".join(missing)

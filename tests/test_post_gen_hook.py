@@ -118,4 +118,3 @@ def test_next_steps_call_the_open_api_without_a_token_with_auth_none(
     assert "    curl http://localhost:7000/v1/todo\n" in steps
     assert "TOKEN" not in steps
     assert "issue_token" not in steps
-
