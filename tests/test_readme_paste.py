@@ -1,10 +1,10 @@
 """The baked README's bash blocks, pasted in order as a reader would: each one succeeds.
 
 A reader works in one shell and keeps the server running in another. The test does the same: every
-block runs in a fresh `bash` that starts from the environment the previous block left (so the
-virtual environment the set-up block activates stays active), with `set -e -o pipefail`, in the
-baked project. A block that starts the server (`flask run`, `gunicorn ...`) is started in the
-background instead, after the server before it has been stopped, and waited for on its probe.
+block runs in a fresh `bash` that starts from the environment the previous block left (so what a
+block exports stays set), with `set -e -o pipefail`, in the baked project. A block that starts the
+server (`uv run flask run`, `uv run gunicorn ...`) is started in the background instead, after the
+server before it has been stopped, and waited for on its probe.
 
 What the test changes, and why, is listed here and nowhere else:
 
@@ -20,6 +20,12 @@ What the test changes, and why, is listed here and nowhere else:
   tests/test_cruft_bake.py and tests/test_cruft_update.py run them.
 * Option sets that change only the license, or that repeat a default answer, bake the same README
   blocks as the defaults (a test below checks it): they are not pasted again.
+* The shell has the caller's PATH without the template's virtual environment, so the project's own
+  `.venv`, made by the README's `uv sync`, is what runs; uv stays reachable (from a folder of its
+  own when it is installed in that virtual environment), and the caller's settings for uv and its
+  downloads (UV_*, SSL_CERT_FILE, proxies) reach every block. UV_PYTHON_DOWNLOADS=never, as in the
+  other template tests: uv uses a Python of the machine.
+* The set-up's other way, pip without uv, is not run: tests/test_dependencies.py runs it.
 * The README's example TEST_DATABASE_URL becomes the test's. The two commands that run the whole
   suite take minutes, so they run in the default option set only; tests/test_generated_suite.py
   runs the suite in other option sets.
@@ -43,7 +49,7 @@ from test_bake import OPTIONS_ONE_AT_A_TIME, option_id
 
 FENCE = re.compile(r"^```(\w*)\n(.*?)^```$", re.M | re.S)
 HEADING = re.compile(r"^## (.+)$", re.M)
-SERVER_COMMAND = re.compile(r"^(flask run|gunicorn |make run)")
+SERVER_COMMAND = re.compile(r"^((uv run )?(flask run|gunicorn )|make run)")
 PORT_7000 = re.compile(r"\b(localhost|0\.0\.0\.0|127\.0\.0\.1):7000\b")
 README_DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 EXPECTED_STATUS = re.compile(r"^\s*The last command answers (\d{3})")
@@ -52,7 +58,8 @@ RUN_POSTGRES = "./scripts/run_postgres.sh"
 NOT_RUN_SECTIONS = {
     "Update from the template": "needs the project in git, created or linked by cruft",
 }
-SUITE_COMMAND = re.compile(r"python -m (pytest|unittest)")
+SUITE_COMMAND = re.compile(r"(uv run )?(python -m )?(pytest|unittest)\b")
+PIP_INSTALL = "pip install ."
 CURL_EXIT_HTTP_ERROR = 22
 BLOCK_TIMEOUT_SECONDS = 900
 STARTUP_SECONDS = 60
@@ -99,6 +106,8 @@ def reason_not_run(section, code, default_options):
     if section in NOT_RUN_SECTIONS:
         return NOT_RUN_SECTIONS[section]
     lines = commands(code)
+    if any(PIP_INSTALL in line for line in lines):
+        return "installs with pip instead of uv, which tests/test_dependencies.py does"
     if any(line.startswith("docker ") for line in lines):
         return "needs a Docker engine"
     if any(SUITE_COMMAND.match(line) for line in lines):
@@ -109,20 +118,32 @@ def reason_not_run(section, code, default_options):
 
 
 def reader_environment(home):
-    """The caller's environment without its virtual environment and project settings."""
+    """The caller's environment without its virtual environment and project settings, with uv."""
     here = Path(sys.executable).parent
     path = [
         entry
         for entry in os.environ.get("PATH", "").split(os.pathsep)
         if entry and Path(entry) != here
     ]
+    uv = shutil.which("uv") or shutil.which("uv", path=here)
+    assert uv, "the README's blocks run uv, which the template's requirements-dev.txt installs"
+    if Path(uv).parent == here:
+        tools = home / "tools"
+        tools.mkdir()
+        (tools / "uv").symlink_to(uv)
+        path.insert(0, str(tools))
     environ = {
         key: value
         for key, value in os.environ.items()
         if not key.startswith(CALLER_SETTINGS) and key not in ("VIRTUAL_ENV", "PYTHONPATH")
     }
     (home / ".curlrc").write_text("fail-with-body\n", encoding="utf-8")
-    return {**environ, "PATH": os.pathsep.join(path), "CURL_HOME": str(home)}
+    return {
+        **environ,
+        "PATH": os.pathsep.join(path),
+        "CURL_HOME": str(home),
+        "UV_PYTHON_DOWNLOADS": "never",
+    }
 
 
 class Reader:
