@@ -44,6 +44,11 @@ REMOVED_WHEN = {
 PLACEHOLDER = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)=change-me")
 REPLAY_FILE = ".cookiecutter.json"
 TEST_DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
+# A development token for the Todo example, signed with JWT_SECRET from .env.
+ISSUE_TOKEN = (
+    "TOKEN=$(flask issue_token --subject alice --scope todo:read --scope todo:write"
+    " --expires-in 3600)"
+)
 
 
 def excluded_paths(answers):
@@ -105,6 +110,33 @@ def write_replay(project, answers):
     (project / REPLAY_FILE).write_text(text + "\n", encoding="utf-8")
 
 
+def first_request(answers, project):
+    """How to call the running service from a second shell: with a development token under JWT.
+
+    The second shell activates the environment `uv sync` made, so it needs no uv on its PATH (the
+    template's README demo installs uv into the first shell's virtual environment).
+    """
+    prefix = answers.get("service_prefix", "").strip().strip("/")
+    base = f"http://localhost:7000{'/' + prefix if prefix else ''}"
+    second_shell = f"    cd {shlex.quote(str(project))} && . .venv/bin/activate\n"
+    if answers.get("auth") != "jwt":
+        return f"""
+From a second shell, call the API:
+
+{second_shell}    curl {base}/v1/todo
+"""
+    return f"""
+Every Todo operation needs a bearer token. From a second shell, sign one for development with
+JWT_SECRET from .env and call the API:
+
+{second_shell}    {ISSUE_TOKEN}
+    curl {base}/v1/todo -H "Authorization: Bearer $TOKEN"
+
+Or open Swagger UI at {base}/docs, click Authorize and paste the token
+that `echo "$TOKEN"` prints.
+"""
+
+
 def next_steps(answers, project):
     """What to type next, from the directory the bake ran in.
 
@@ -120,7 +152,7 @@ Created {project}. Next steps:
     uv sync
     uv run flask db upgrade
     uv run flask run
-
+{first_request(answers, project)}
 Run the tests against a PostgreSQL database:
 
     TEST_DATABASE_URL={TEST_DATABASE_URL} uv run pytest

@@ -61,7 +61,7 @@ def test_example_urls_carry_the_chosen_prefix(bakery, service_prefix, base):
     paths = LOCAL_URL.findall(text)
     assert paths, "the README shows no example URL"
     for path in paths:
-        assert re.match(rf"{base}/(v1|health)/", path), path
+        assert re.match(rf"{base}/((v1|health)/|docs\b)", path), path
     assert "<service-prefix>" not in text
 
 

@@ -2,6 +2,8 @@
 
 import re
 
+import pytest
+
 EXAMPLE = (
     "# SECRET_KEY=change-me stays a comment\r\n"
     "SECRET_KEY=change-me\r\n"
@@ -89,3 +91,30 @@ def test_next_steps_tell_how_to_run_and_rebake(post_gen_hook, answers, tmp_path)
         f"--output-dir '{project.parent}/rebaked' 'gh:me/flask onion'",
     ):
         assert line in steps
+
+
+@pytest.mark.parametrize(("service_prefix", "base"), [("", ""), ("/orders", "/orders")])
+def test_next_steps_make_an_authorised_first_call_with_jwt(
+    post_gen_hook, answers, tmp_path, service_prefix, base
+):
+    project = tmp_path / "todo-service"
+    chosen = {**answers, "auth": "jwt", "service_prefix": service_prefix, "_template": "."}
+    steps = post_gen_hook.next_steps(chosen, project)
+    for line in (
+        f"cd {project} && . .venv/bin/activate",
+        "TOKEN=$(flask issue_token --subject alice --scope todo:read --scope todo:write "
+        "--expires-in 3600)",
+        f'curl http://localhost:7000{base}/v1/todo -H "Authorization: Bearer $TOKEN"',
+        f"Swagger UI at http://localhost:7000{base}/docs, click Authorize",
+    ):
+        assert line in steps
+    assert steps.index("flask run") < steps.index("issue_token")
+
+
+def test_next_steps_call_the_open_api_without_a_token_with_auth_none(
+    post_gen_hook, answers, tmp_path
+):
+    steps = post_gen_hook.next_steps({**answers, "auth": "none", "_template": "."}, tmp_path)
+    assert "    curl http://localhost:7000/v1/todo\n" in steps
+    assert "TOKEN" not in steps
+    assert "issue_token" not in steps
