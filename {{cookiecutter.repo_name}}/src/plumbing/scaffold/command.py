@@ -51,15 +51,21 @@ def scaffold(name: str, fields: tuple[str, ...], dry_run: bool, no_etag: bool, p
         files, changes = plan(resource, project_dir, command)
     except Refusal as refusal:
         raise click.ClickException(str(refusal)) from None
+    if write_plan(project_dir, files, changes, dry_run):
+        click.echo(f"Next: flask db upgrade, then run the tests; /v1/{name} is served.")
+
+
+def write_plan(project_dir: Path, files: dict[str, str], changes: dict[str, str], dry_run: bool) -> bool:
+    """Write the new files and the changed ones, and list them; with `dry_run`, only list them. Whether it wrote."""
     if dry_run:
         click.echo(
             "\n".join([*(f"would write  {path}" for path in files), *(f"would change {path}" for path in changes)])
         )
-        return
+        return False
     for path, content in {**files, **changes}.items():
         (project_dir / path).write_text(content, encoding="utf-8")
     click.echo("\n".join([*(f"wrote   {path}" for path in files), *(f"changed {path}" for path in changes)]))
-    click.echo(f"Next: flask db upgrade, then run the tests; /v1/{name} is served.")
+    return True
 
 
 def check_utf8(arguments: list[str]) -> None:

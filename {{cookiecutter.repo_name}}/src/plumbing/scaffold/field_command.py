@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from src.plumbing.scaffold import field_code
-from src.plumbing.scaffold.command import current_head, project_dir_option, table_names
+from src.plumbing.scaffold.command import current_head, project_dir_option, table_names, write_plan
 from src.plumbing.scaffold.field_edits import add_field, declared_names, paths, sql_literal
 from src.plumbing.scaffold.field_spec import FieldSpec, check_name, parse_field
 from src.plumbing.scaffold.formatting import formatted
@@ -46,14 +46,8 @@ def scaffold_field(resource: str, field: str, dry_run: bool, project_dir: Path) 
         files, changes = plan(resource, parse_field(field), project_dir, command)
     except Refusal as refusal:
         raise click.ClickException(str(refusal)) from None
-    if dry_run:
-        click.echo(
-            "\n".join([*(f"would write  {path}" for path in files), *(f"would change {path}" for path in changes)])
-        )
+    if not write_plan(project_dir, files, changes, dry_run):
         return
-    for path, content in {**files, **changes}.items():
-        (project_dir / path).write_text(content)
-    click.echo("\n".join([*(f"wrote   {path}" for path in files), *(f"changed {path}" for path in changes)]))
     if len([path for path in files if path.startswith("migrations/")]) > 1:
         click.echo("Next: deploy the revisions in turn, as docs/migrations.md shows; then run the tests.")
     else:
