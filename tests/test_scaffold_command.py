@@ -43,21 +43,27 @@ def scaffold_commands(project):
     return commands
 
 
-def scaffolded(bakery):
-    project = bakery.bake()
+def run_scaffold_commands(project):
+    """The README's `flask scaffold` commands, run in `project`; returns it."""
     for command in scaffold_commands(project):
         run([sys.executable, "-m", *command], project)
     return project
+
+
+def scaffolded(bakery):
+    return run_scaffold_commands(bakery.bake())
+
+
+def session_bake_scaffolded(cookies_session, template_dir):
+    """A bake of the module's own, with the README's resources scaffolded."""
+    result = cookies_session.bake(template=str(template_dir))
+    assert result.exception is None, result.exception
+    return run_scaffold_commands(Path(result.project_path))
 
 
 @pytest.fixture(scope="module")
 def project(cookies_session, template_dir):
-    result = cookies_session.bake(template=str(template_dir))
-    assert result.exception is None, result.exception
-    project = Path(result.project_path)
-    for command in scaffold_commands(project):
-        run([sys.executable, "-m", *command], project)
-    return project
+    return session_bake_scaffolded(cookies_session, template_dir)
 
 
 def test_the_readme_scaffolds_two_resources_one_referring_to_the_other(project):

@@ -9,7 +9,6 @@ checks what the command refuses.
 
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from test_migration_lint import lint_migrations
@@ -19,7 +18,7 @@ from test_scaffold_command import (
     assert_the_linters_pass,
     flask_commands,
     passing_suite,
-    scaffold_commands,
+    session_bake_scaffolded,
 )
 
 # A rule the team added to the scaffolded project, as docs/adding-a-resource.md does: no blank name.
@@ -58,11 +57,7 @@ def scaffold_field_commands(project):
 
 @pytest.fixture(scope="module")
 def project(cookies_session, template_dir):
-    result = cookies_session.bake(template=str(template_dir))
-    assert result.exception is None, result.exception
-    project = Path(result.project_path)
-    for command in scaffold_commands(project):
-        run([sys.executable, "-m", *command], project)
+    project = session_bake_scaffolded(cookies_session, template_dir)
     for path, replacements in HAND_EDITS.items():
         source = (project / path).read_text(encoding="utf-8")
         for old, new in replacements:
