@@ -7,7 +7,7 @@ from typing import Any, Generic, TypeVar, overload
 
 from src.plumbing.domain.entity import VERSION_MISMATCH_MESSAGE, Entity
 from src.plumbing.domain.errors import ValidationError, VersionMismatchError
-from src.plumbing.services.abstract_repository import AbstractRepository, QueryParams, Selection
+from src.plumbing.services.abstract_repository import AbstractRepository, Selection
 from src.plumbing.services.filters import Filters
 from src.plumbing.services.pagination import Page, PageRequest
 from src.plumbing.services.unit_of_work import AbstractUnitOfWork
@@ -106,7 +106,7 @@ class RepositoryService(Generic[E]):
     def get_all(self, filters: Selection | None, page: PageRequest) -> Page[E]: ...
 
     @overload
-    def get_all(self, filters: QueryParams) -> list[E] | Page[E]: ...
+    def get_all(self, filters: Selection | None = None, page: PageRequest | None = None) -> list[E] | Page[E]: ...
 
     def get_all(self, filters: Selection | None = None, page: PageRequest | None = None) -> list[E] | Page[E]:
         """Every match, or the `page` of them (see `AbstractRepository.get_all`)."""

@@ -1,6 +1,7 @@
 """Query strings of list operations: paging, and filters derived from a resource's `Filters` and schema."""
 
 import copy
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -64,12 +65,15 @@ class FilteredListQuerySchema(ListQuerySchema):
         return ListQuery(self.filters_class(**data), None if itemized else PageRequest(page, per_page))
 
 
-def list_query(schema: type[Schema], *filters: type[Filters] | str) -> type[ListQuerySchema]:
+def list_query(
+    schema: type[Schema], *filters: type[Filters] | str, exclude: Collection[str] = ()
+) -> type[ListQuerySchema]:
     """The query string of a list of `schema`'s resources: paging, and the filters of a `Filters` class.
 
     `list_query(TodoSchema, TodoFilters)` reads each filter with the type and limits of the schema's field it
-    compares, and loads into a `ListQuery`. Names instead of a class (`list_query(TodoSchema, "title")`) keep
-    the form of earlier releases: equality filters, loaded into a dictionary.
+    compares, and loads into a `ListQuery`. `exclude` leaves filters out, for a list whose path gives their
+    value (`/v1/project/<id>/tasks`). Names instead of a class (`list_query(TodoSchema, "title")`) keep the form
+    of earlier releases: equality filters, loaded into a dictionary.
     """
     source = schema().fields
     name = schema.__name__.removesuffix("Schema") + "QuerySchema"
@@ -77,6 +81,8 @@ def list_query(schema: type[Schema], *filters: type[Filters] | str) -> type[List
         filters_class = filters[0]
         derived = {}
         for field_name, target, declared in declarations(filters_class):
+            if field_name in exclude:
+                continue
             if target not in source:
                 raise TypeError(
                     f"{filters_class.__name__}.{field_name} filters on {target!r}, not a field of {schema.__name__}."
