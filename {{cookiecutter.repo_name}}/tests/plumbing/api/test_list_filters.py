@@ -5,24 +5,15 @@ A blueprint of this test's own lists todos with filters the project's Todo list 
 
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cache
 
 from dependency_injector.wiring import Provide
-from flask import Flask
 from flask.views import MethodView
 
-from src.api.controllers import BLUEPRINTS
 from src.api.schemas.todo_schemas import TodoSchema
-from src.config import load_config
-from src.dependency_container import DependencyContainer
 from src.plumbing.api import Blueprint, list_query
-from src.plumbing.application import create_service_app
 from src.plumbing.services import Filters, at_least, less_than, one_of
 from src.services.todo_service import TodoService
-from tests.resources.app_test_base import AppTestBase, migrate_once, wire
-{%- if cookiecutter.auth == "jwt" %}
-from tests.resources.tokens import send_a_token_by_default
-{%- endif %}
+from tests.resources.app_test_base import AppTestBase
 
 search = Blueprint("todo_search", __name__, url_prefix="/v1/todo-search")
 
@@ -45,22 +36,8 @@ class SearchTodos(MethodView):
         return todo_service.get_all(query.filters, query.page)
 
 
-@cache
-def app_with_search(environment: tuple[tuple[str, str], ...]) -> Flask:
-    config = load_config(dict(environment))
-    app = create_service_app(__name__, config, DependencyContainer(), [*BLUEPRINTS, search], cli=True)
-{%- if cookiecutter.auth == "jwt" %}
-    send_a_token_by_default(app)
-{%- endif %}
-    return app
-
-
 class ListFiltersTest(AppTestBase):
-    def create_app(self) -> Flask:
-        app = app_with_search(tuple(sorted(self.app_environment().items())))
-        migrate_once(app)
-        wire(app)
-        return app
+    blueprints = (search,)
 
     def setUp(self) -> None:
         self.setup_database()
