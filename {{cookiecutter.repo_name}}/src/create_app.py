@@ -2,11 +2,11 @@
 
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from dotenv import load_dotenv
-from flask import Flask
+from flask import Blueprint, Flask
 
 import src.infrastructure.models  # noqa: F401  every table of the team's, for Flask-Migrate's autogenerate
 from src.api.controllers import BLUEPRINTS
@@ -27,12 +27,17 @@ def load_app(*, cli: bool) -> Flask:
 
 
 def create_app(
-    overrides: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None, *, cli: bool = True
+    overrides: Mapping[str, Any] | None = None,
+    environ: Mapping[str, str] | None = None,
+    *,
+    cli: bool = True,
+    blueprints: Sequence[Blueprint] = BLUEPRINTS,
 ) -> Flask:
     """Read configuration from `environ` (default: the process environment), then apply `overrides`.
 
     `cli=False` leaves out the flask commands, Flask-Migrate and `flask scaffold`, which a web worker never needs.
+    `blueprints` are the ones served; a test may add its own to the project's.
     """
     config = load_config(os.environ if environ is None else environ)
     config.update(overrides or {})
-    return create_service_app(__name__, config, DependencyContainer(), BLUEPRINTS, cli=cli)
+    return create_service_app(__name__, config, DependencyContainer(), blueprints, cli=cli)

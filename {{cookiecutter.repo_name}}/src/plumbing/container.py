@@ -4,6 +4,7 @@ from dependency_injector import containers, providers
 
 from src.plumbing.infrastructure.databases.database_probe import DatabaseProbe
 from src.plumbing.infrastructure.databases.sqlalchemy_db import sqlalchemy_db
+from src.plumbing.infrastructure.databases.unit_of_work import SQLAlchemyUnitOfWork
 from src.plumbing.infrastructure.repositories.service_context_repository import SQLServiceContextRepository
 from src.plumbing.services.health_service import HealthService
 from src.plumbing.services.service_context_service import ServiceContextService
@@ -13,6 +14,8 @@ class PlumbingContainer(containers.DeclarativeContainer):
     # Flask-SQLAlchemy's session of the current app context: the repositories of one request share it,
     # so the unit of work of a use case covers every repository it calls.
     session = providers.Object(sqlalchemy_db.session)
+    # The transaction of a `UnitOfWork` that holds several repositories.
+    transaction = providers.Factory(SQLAlchemyUnitOfWork, session=session)
 
     service_context_repository = providers.Factory(SQLServiceContextRepository, session=session)
     service_context_service = providers.Factory(ServiceContextService, repository=service_context_repository)

@@ -1,7 +1,17 @@
-"""Use cases of todos."""
+"""Use cases of todos, and the filters of their list."""
 
-from src.plumbing.services import RepositoryService
+from dataclasses import dataclass
+
+from src.domain.todo import Todo
+from src.plumbing.services import Filters, RepositoryService, equal
 
 
-class TodoService(RepositoryService):
+@dataclass(frozen=True)
+class TodoFilters(Filters):
+    """Which todos a list keeps; a filter left at None keeps all."""
+
+    title: str | None = equal()
+
+
+class TodoService(RepositoryService[Todo]):
     """Create, read, change and delete todos; `Todo.validate` holds their rules."""

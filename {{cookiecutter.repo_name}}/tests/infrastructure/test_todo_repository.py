@@ -11,6 +11,8 @@ from src.infrastructure.models import TodoModel
 from src.infrastructure.repositories import SQLTodoRepository
 from src.plumbing.domain import NotFoundError, ValidationError, VersionMismatchError
 from src.plumbing.infrastructure import sqlalchemy_db
+from src.plumbing.services import PageRequest
+from src.services.todo_service import TodoFilters
 from tests.resources.app_test_base import AppTestBase
 
 
@@ -44,13 +46,13 @@ class TodoRepositoryTest(AppTestBase):
         for title in ["a", "b", "a", "c", "a"]:
             self.stored(title)
 
-        first = self.repository.get_all({"title": "a", "page": 1, "per_page": 2})
-        second = self.repository.get_all({"title": "a", "page": 2, "per_page": 2})
+        first = self.repository.get_all(TodoFilters(title="a"), PageRequest(1, 2))
+        second = self.repository.get_all(TodoFilters(title="a"), PageRequest(2, 2))
 
         ids = [todo.id for todo in first.items + second.items]
         self.assertEqual((len(ids), ids), (3, sorted(ids)))
         self.assertEqual((first.total, second.total), (3, 3))
-        self.assertEqual(self.repository.count({"title": "a"}), 3)
+        self.assertEqual(self.repository.count(TodoFilters(title="a")), 3)
 
     def test_update_changes_the_row_and_bumps_the_version(self):
         todo = self.stored("Draft")

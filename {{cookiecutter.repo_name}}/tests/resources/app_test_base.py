@@ -3,11 +3,12 @@
 from functools import cache
 from typing import ClassVar
 
-from flask import Flask
+from flask import Blueprint, Flask
 from flask_migrate import upgrade
 from flask_testing import TestCase
 from sqlalchemy import text
 
+from src.api.controllers import BLUEPRINTS
 from src.create_app import create_app
 from src.plumbing.infrastructure import sqlalchemy_db
 from src.plumbing.wiring import wire_views
@@ -28,15 +29,17 @@ TEST_ENVIRONMENT = {"APP_ENV": "testing", "LOG_LEVEL": "WARNING", "SECRET_KEY": 
 
 
 class AppTestBase(TestCase):
-    """Set `environment` in a subclass to add or change environment variables for its app."""
+    """Set `environment` in a subclass to add or change environment variables for its app, and `blueprints` to
+    serve blueprints of the test's own beside the project's."""
 
     environment: ClassVar[dict[str, str]] = {}
+    blueprints: ClassVar[tuple[Blueprint, ...]] = ()
 
     def app_environment(self) -> dict[str, str]:
         return {**TEST_ENVIRONMENT, "SQLALCHEMY_DATABASE_URI": run_database_url(), **self.environment}
 
     def create_app(self) -> Flask:
-        app = build_app(self.app_environment())
+        app = build_app(self.app_environment(), self.blueprints)
         wire(app)
         return app
 
@@ -66,19 +69,19 @@ def wire(app: Flask) -> None:
         _wired_container = app.container
 
 
-def build_app(environment: dict[str, str]) -> Flask:
-    """Apps are cached per environment: building one per test would dominate the run time."""
-    app = _cached_app(tuple(sorted(environment.items())))
+def build_app(environment: dict[str, str], blueprints: tuple[Blueprint, ...] = ()) -> Flask:
+    """Apps are cached per environment and blueprints: building one per test would dominate the run time."""
+    app = _cached_app(tuple(sorted(environment.items())), blueprints)
     migrate_once(app)
     return app
 
 
 @cache
-def _cached_app(environment: tuple[tuple[str, str], ...]) -> Flask:
-    return new_app(dict(environment))
+def _cached_app(environment: tuple[tuple[str, str], ...], blueprints: tuple[Blueprint, ...]) -> Flask:
+    return new_app(dict(environment), blueprints)
 
 
-def new_app(environment: dict[str, str]) -> Flask:
+def new_app(environment: dict[str, str], blueprints: tuple[Blueprint, ...] = ()) -> Flask:
 {%- if cookiecutter.auth == "jwt" %}
     """The service as the tests use it; its `test_client()` sends a token granting every declared scope.
 {%- else %}
@@ -88,7 +91,7 @@ def new_app(environment: dict[str, str]) -> Flask:
     Building an app wires the views to its container, so `wire` must rebind them for any other app it is given.
     """
     global _wired_container
-    app = create_app(environ=environment)
+    app = create_app(environ=environment, blueprints=[*BLUEPRINTS, *blueprints])
 {%- if cookiecutter.auth == "jwt" %}
     send_a_token_by_default(app)
 {%- endif %}

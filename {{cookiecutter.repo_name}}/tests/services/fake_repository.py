@@ -1,28 +1,37 @@
 """In-memory storage: service tests run against it without any database."""
 
-import copy
 from collections.abc import Mapping
 from dataclasses import fields, replace
 from datetime import UTC, datetime
 from typing import Any
 
 from src.plumbing.domain import NotFoundError
-from src.plumbing.services import AbstractRepository, AbstractUnitOfWork, QueryParams
-from src.plumbing.services.pagination import Page, page_asked_for
+from src.plumbing.services import AbstractRepository, AbstractUnitOfWork, Filters, Page, PageRequest, Selection
+from src.plumbing.services.pagination import page_asked_for
+
+# Keys of a `QueryParams` dictionary that ask for a page rather than filter.
+PAGING_KEYS = frozenset({"page", "per_page", "itemized"})
+
+
+class FakeDatabase:
+    """The tables of the fake repositories built on it, which its one unit of work rolls back together."""
+
+    def __init__(self) -> None:
+        self.tables: dict[str, dict[int, Any]] = {}
+        self.transaction = FakeUnitOfWork(self)
 
 
 class FakeUnitOfWork(AbstractUnitOfWork):
-    """Puts back `store.<attribute>` as it was when the outermost block ends with an error; counts commits."""
+    """Puts every table back as it was when the outermost block ends with an error; counts commits."""
 
-    def __init__(self, store: Any, attribute: str) -> None:
-        self.store = store
-        self.attribute = attribute
+    def __init__(self, database: FakeDatabase) -> None:
+        self.database = database
         self.depth = 0
         self.commits = 0
 
     def __enter__(self) -> "FakeUnitOfWork":
         if self.depth == 0:
-            self.saved = copy.copy(getattr(self.store, self.attribute))
+            self.saved = self._copy()
         self.depth += 1
         return self
 
@@ -33,22 +42,40 @@ class FakeUnitOfWork(AbstractUnitOfWork):
         if error is None:
             self.commits += 1
         else:
-            setattr(self.store, self.attribute, self.saved)
+            self.database.tables = self.saved
+
+    def _copy(self) -> dict[str, dict[int, Any]]:
+        return {name: dict(rows) for name, rows in self.database.tables.items()}
+
+    def commit(self) -> None:
+        if self.depth == 1:
+            self.commits += 1
+            self.saved = self._copy()
 
 
 class FakeRepository(AbstractRepository):
-    def __init__(self, entity_class: type) -> None:
+    """A table of `entity_class` in `database` (a database of its own by default)."""
+
+    def __init__(self, entity_class: type, database: FakeDatabase | None = None) -> None:
         self.entity_class = entity_class
-        self.rows: dict[int, Any] = {}
+        self.database = database or FakeDatabase()
+        self.database.tables.setdefault(entity_class.__name__, {})
         self.count_calls = 0
-        self.transactions = FakeUnitOfWork(self, "rows")
+
+    @property
+    def rows(self) -> dict[int, Any]:
+        return self.database.tables[self.entity_class.__name__]
+
+    @property
+    def transactions(self) -> FakeUnitOfWork:
+        return self.database.transaction
 
     @property
     def versioned(self) -> bool:
         return any(field.name == "version" for field in fields(self.entity_class))
 
     def unit_of_work(self) -> FakeUnitOfWork:
-        return self.transactions
+        return self.database.transaction
 
     def create(self, data: Mapping[str, Any]) -> Any:
         now = datetime.now(UTC)
@@ -73,39 +100,53 @@ class FakeRepository(AbstractRepository):
         self.get(entity_id).check_version(expected_version)
         return self.rows.pop(entity_id)
 
-    def find(self, query_params: QueryParams) -> Any:
-        matches = self._matching(query_params)
+    def find(self, filters: Selection) -> Any:
+        matches = self._matching(filters)
         if not matches:
             raise NotFoundError("Not found.")
         return matches[0]
 
-    def exists(self, query_params: QueryParams) -> bool:
-        return bool(self._matching(query_params))
+    def exists(self, filters: Selection) -> bool:
+        return bool(self._matching(filters))
 
-    def count(self, query_params: QueryParams | None = None) -> int:
+    def count(self, filters: Selection | None = None) -> int:
         self.count_calls += 1
-        return len(self._matching(query_params))
+        return len(self._matching(filters))
 
-    def get_all(self, query_params: QueryParams | None = None) -> list[Any] | Page:
-        matches = self._matching(query_params)
-        asked = page_asked_for(query_params)
-        if asked is None:
+    def get_all(self, filters: Selection | None = None, page: PageRequest | None = None) -> Any:
+        matches = self._matching(filters)
+        if page is None and not isinstance(filters, Filters):
+            page = page_asked_for(filters)
+        if page is None:
             return matches
-        page, per_page = asked
-        offset = (page - 1) * per_page
-        items = matches[offset : offset + per_page]
-        total = offset + len(items) if 0 < len(items) < per_page else self.count(query_params)
-        return Page(items=items, total=total, page=page, per_page=per_page)
+        items = matches[page.offset : page.offset + page.per_page]
+        return Page.of(items, page, lambda: self.count(filters))
 
-    def delete_all(self, query_params: QueryParams) -> int:
-        if not query_params:
-            raise ValueError("delete_all needs query parameters.")
-        matches = self._matching(query_params)
+    def update_all(self, filters: Selection, data: Mapping[str, Any]) -> int:
+        matches = self._bulk_matches(filters)
+        for entity in matches:
+            self.update(entity.id, data)
+        return len(matches)
+
+    def delete_all(self, filters: Selection) -> int:
+        matches = self._bulk_matches(filters)
         for entity in matches:
             del self.rows[entity.id]
         return len(matches)
 
-    def _matching(self, query_params: QueryParams | None) -> list[Any]:
+    def _bulk_matches(self, filters: Selection) -> list[Any]:
+        if not (filters.conditions() if isinstance(filters, Filters) else filters):
+            raise ValueError("A bulk write needs filters that say which rows it changes.")
+        return self._matching(filters)
+
+    def _matching(self, filters: Selection | None) -> list[Any]:
+        """The rows that pass the filters, in order of id; a filter the entity has no field for is an error."""
+        rows = [row for _, row in sorted(self.rows.items())]
+        if isinstance(filters, Filters):
+            return [row for row in rows if filters.matches(row)]
         names = {field.name for field in fields(self.entity_class)}
-        filters = {name: value for name, value in (query_params or {}).items() if name in names}
-        return [row for _, row in sorted(self.rows.items()) if all(getattr(row, k) == v for k, v in filters.items())]
+        given = {name: value for name, value in (filters or {}).items() if name not in PAGING_KEYS}
+        unknown = sorted(set(given) - names)
+        if unknown:
+            raise TypeError(f"{self.entity_class.__name__} has no field {unknown[0]!r} to filter on.")
+        return [row for row in rows if all(getattr(row, name) == value for name, value in given.items())]

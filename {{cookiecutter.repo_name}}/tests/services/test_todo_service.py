@@ -4,8 +4,8 @@ import unittest
 
 from src.domain.todo import Todo
 from src.plumbing.domain import NotFoundError, ValidationError, VersionMismatchError
-from src.plumbing.services import Page
-from src.services.todo_service import TodoService
+from src.plumbing.services import Page, PageRequest
+from src.services.todo_service import TodoFilters, TodoService
 from tests.services.fake_repository import FakeRepository
 
 
@@ -70,7 +70,7 @@ class TodoServiceTest(unittest.TestCase):
         todo = self.service.create({"title": "gone"})
 
         self.assertEqual(self.service.delete(todo.id), todo)
-        self.assertFalse(self.service.exists({"title": "gone"}))
+        self.assertFalse(self.service.exists(TodoFilters(title="gone")))
 
     def test_get_and_delete_of_a_missing_todo_raise_not_found(self):
         with self.assertRaises(NotFoundError):
@@ -83,28 +83,27 @@ class TodoServiceTest(unittest.TestCase):
         second = self.service.create({"title": "b"})
         self.service.create({"title": "b"})
 
-        self.assertEqual(self.service.find({"title": "b"}), second)
-        self.assertTrue(self.service.exists({"title": "b"}))
-        self.assertEqual((self.service.count({"title": "b"}), self.service.count()), (2, 3))
+        self.assertEqual(self.service.find(TodoFilters(title="b")), second)
+        self.assertTrue(self.service.exists(TodoFilters(title="b")))
+        self.assertEqual((self.service.count(TodoFilters(title="b")), self.service.count()), (2, 3))
         with self.assertRaises(NotFoundError):
-            self.service.find({"title": "c"})
+            self.service.find(TodoFilters(title="c"))
 
     def test_get_all_is_a_list_unless_a_page_is_asked_for(self):
         for number in range(5):
             self.service.create({"title": f"todo {number}"})
 
         self.assertEqual(len(self.service.get_all()), 5)
-        page = self.service.get_all({"page": 2, "per_page": 2})
+        page = self.service.get_all(TodoFilters(), PageRequest(2, 2))
 
         self.assertIsInstance(page, Page)
         self.assertEqual((self.titles(page.items), page.total), (["todo 2", "todo 3"], 5))
-        self.assertEqual(len(self.service.get_all({"page": 1, "per_page": 2, "itemized": True})), 5)
 
     def test_a_short_last_page_needs_no_count(self):
         for number in range(3):
             self.service.create({"title": f"todo {number}"})
 
-        page = self.service.get_all({"page": 2, "per_page": 2})
+        page = self.service.get_all(TodoFilters(), PageRequest(2, 2))
 
         self.assertEqual((len(page.items), page.total), (1, 3))
         self.assertEqual(self.repository.count_calls, 0)
@@ -112,17 +111,17 @@ class TodoServiceTest(unittest.TestCase):
     def test_a_page_past_the_end_is_empty_and_still_reports_the_total(self):
         self.service.create({"title": "only one"})
 
-        page = self.service.get_all({"page": 9, "per_page": 10})
+        page = self.service.get_all(TodoFilters(), PageRequest(9, 10))
 
         self.assertEqual((page.items, page.total), ([], 1))
 
-    def test_delete_all_needs_parameters_and_deletes_only_matches(self):
+    def test_delete_all_needs_filters_and_deletes_only_matches(self):
         for title in ("a", "b", "a"):
             self.service.create({"title": title})
 
         with self.assertRaises(ValueError):
-            self.service.delete_all({})
-        self.assertEqual(self.service.delete_all({"title": "a"}), 2)
+            self.service.delete_all(TodoFilters())
+        self.assertEqual(self.service.delete_all(TodoFilters(title="a")), 2)
         self.assertEqual(self.titles(self.service.get_all()), ["b"])
 
 

@@ -18,7 +18,7 @@ class Todos(MethodView):
 
         Unknown query parameters are refused with 422, like unknown body fields.
         """
-        return todo_service.get_all(query)
+        return todo_service.get_all(query.filters, query.page)
 {%- if cookiecutter.auth == "jwt" %}
 
     @blueprint.operation(

@@ -4,6 +4,7 @@ from marshmallow import Schema, fields
 
 from src.domain.todo import DESCRIPTION_MAX_LENGTH, TITLE_MAX_LENGTH
 from src.plumbing.api import StrictBoolean, Text, list_query
+from src.services.todo_service import TodoFilters
 
 
 class TodoSchema(Schema):
@@ -15,4 +16,4 @@ class TodoSchema(Schema):
     updated_at = fields.AwareDateTime(dump_only=True, format="iso")
 
 
-TodoQuerySchema = list_query(TodoSchema, "title")
+TodoQuerySchema = list_query(TodoSchema, TodoFilters)

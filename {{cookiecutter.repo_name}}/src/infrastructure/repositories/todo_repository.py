@@ -5,8 +5,7 @@ from src.infrastructure.models.todo_model import TodoModel
 from src.plumbing.infrastructure import Repository
 
 
-class SQLTodoRepository(Repository):
+class SQLTodoRepository(Repository[Todo]):
     base_class = TodoModel
     entity_class = Todo
-    filter_columns = ("title",)
     DEFAULT_NOT_FOUND_MESSAGE = "Todo not found."

@@ -12,13 +12,14 @@ from src.plumbing.api.schemas.fields import (
     Text,
     Timestamp,
 )
-from src.plumbing.api.schemas.queries import ListQuerySchema, list_query
+from src.plumbing.api.schemas.queries import ListQuery, ListQuerySchema, list_query
 
 __all__ = [
     "ID_RANGE",
     "INTEGER_RANGE",
     "Blueprint",
     "DecimalString",
+    "ListQuery",
     "ListQuerySchema",
     "QueryBoolean",
     "QueryInteger",

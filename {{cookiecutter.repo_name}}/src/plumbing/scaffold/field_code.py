@@ -77,6 +77,11 @@ def entity_annotation(field: FieldSpec) -> str:
     return f"{python_type} | None" if field.optional else python_type
 
 
+def filter_annotation(field: FieldSpec) -> str:
+    """A filter's type: the field's, or None when the list does not filter on it."""
+    return f"{PYTHON_TYPES[field.kind]} | None"
+
+
 def entity_default(field: FieldSpec) -> str | None:
     """The dataclass default, or None for a required field."""
     if field.default is not None:

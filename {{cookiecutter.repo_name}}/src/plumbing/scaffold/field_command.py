@@ -62,9 +62,9 @@ def plan(name: str, field: FieldSpec, project: Path, command: str) -> tuple[dict
     if name not in table_names(project) or not (project / where["entity"]).exists():
         raise Refusal(f"No resource named {name!r}: flask scaffold-field adds a field to one that exists.")
     check_field(field, name)
-    missing = [path for role, path in where.items() if not (project / path).exists() and role != "repository"]
-    if missing or (field.filterable and not (project / where["repository"]).exists()):
-        raise Refusal(f"{(missing or [where['repository']])[0]} is missing: the field goes into it.")
+    missing = [path for role, path in where.items() if not (project / path).exists() and role != "service"]
+    if missing or (field.filterable and not (project / where["service"]).exists()):
+        raise Refusal(f"{(missing or [where['service']])[0]} is missing: the field goes into it.")
     sources = {path: (project / path).read_text() for path in where.values() if (project / path).exists()}
     for path, names in declared_names(sources, resource).items():
         if field.name in names:

@@ -18,7 +18,7 @@ PATHS = {
     "entity": "src/domain/{name}.py",
     "model": "src/infrastructure/models/{name}_model.py",
     "schemas": "src/api/schemas/{name}_schemas.py",
-    "repository": "src/infrastructure/repositories/{name}_repository.py",
+    "service": "src/services/{name}_service.py",
     "factory": "tests/factories/{name}_factory.py",
 }
 # What every resource declares after its own fields, in the entity, the model and the schema.
@@ -41,7 +41,8 @@ def paths(resource: str) -> dict[str, str]:
 
 def add_field(sources: dict[str, str], resource: Resource, field: FieldSpec) -> dict[str, str]:
     """Path → new source of each module that declares the field: entity, model, schema, factory (unless the field
-    is read-only), and the repository when the list filters on it. `sources` holds the current ones, by path."""
+    is read-only), and the service's `Filters` when the list filters on it. `sources` holds the current ones, by
+    path."""
     where = paths(resource.name)
     changed = {
         where["entity"]: entity(sources[where["entity"]], resource, field, where["entity"]),
@@ -51,7 +52,7 @@ def add_field(sources: dict[str, str], resource: Resource, field: FieldSpec) -> 
     if not field.readonly:  # no body sets a read-only field, so the factory gives it no value
         changed[where["factory"]] = factory(sources[where["factory"]], resource, field, where["factory"])
     if field.filterable:
-        changed[where["repository"]] = repository(sources[where["repository"]], resource, field, where["repository"])
+        changed[where["service"]] = filters(sources[where["service"]], resource, field, where["service"])
     return changed
 
 
@@ -114,8 +115,6 @@ def schemas(source: str, resource: Resource, field: FieldSpec, path: str) -> str
     schema = _class(source, f"{resource.class_name}Schema", path)
     line = f"    {field.name} = {field_code.schema_field(field)}"
     source = _insert_field(source, schema, [line], SCHEMA_TRAILING, path)
-    if field.filterable:
-        source = _add_filter(source, resource, field, path)
     imports = [f"from src.plumbing.api import {', '.join(field_code.schema_imports((field,)))}"]
     imports.append("from marshmallow import fields")
     if field.kind == "str":
@@ -123,21 +122,17 @@ def schemas(source: str, resource: Resource, field: FieldSpec, path: str) -> str
     return _add_imports(source, imports, path)
 
 
-def repository(source: str, resource: Resource, field: FieldSpec, path: str) -> str:
-    """The list filters on the field: its name joins `filter_columns`."""
-    found = _class(source, f"SQL{resource.class_name}Repository", path)
-    columns = next((node for node in found.body if _assigns(node, "filter_columns")), None)
-    lines = source.splitlines()
-    if columns is None:
-        anchor = next((node for node in found.body if _assigns(node, "entity_class")), None)
-        if anchor is None:
-            raise Refusal(f"{path}: SQL{resource.class_name}Repository has no entity_class to follow.")
-        lines.insert(anchor.end_lineno, f'    filter_columns = ("{field.name}",)')
-        return _joined(lines)
-    if not isinstance(columns.value, ast.Tuple) or not columns.value.elts:
-        raise Refusal(f"{path}: filter_columns is not a tuple of column names, so {field.name!r} cannot join it.")
-    names = [ast.get_source_segment(source, element) for element in columns.value.elts]
-    return _replace(source, columns.value, f"({', '.join([*names, repr(field.name)])})")
+def filters(source: str, resource: Resource, field: FieldSpec, path: str) -> str:
+    """The list filters on the field: `<Name>Filters` gains an equality filter on it."""
+    found = _class(source, f"{resource.class_name}Filters", path)
+    line = f"    {field.name}: {field_code.filter_annotation(field)} = equal()"
+    if any(_field_name(node) for node in found.body):
+        source = _insert_field(source, found, [line], (), path)
+    else:
+        lines = source.splitlines()
+        lines[found.body[-1].end_lineno : found.body[-1].end_lineno] = ["", line]
+        source = _joined(lines)
+    return _add_imports(source, (*ENTITY_IMPORTS, "from src.plumbing.services import equal"), path)
 
 
 def factory(source: str, resource: Resource, field: FieldSpec, path: str) -> str:
@@ -169,20 +164,6 @@ def _factory_dict(source: str, resource: Resource, path: str) -> tuple[ast.Dict,
         raise Refusal(f"{path}: {resource.name}_fields does not return one dict literal; add the field to it by hand.")
     keys = [key.value for key in value.keys if isinstance(key, ast.Constant)]
     return value, keys
-
-
-def _add_filter(source: str, resource: Resource, field: FieldSpec, path: str) -> str:
-    """`<Name>QuerySchema = list_query(<Name>Schema, ...)` gains the field's name."""
-    query = next(
-        (node for node in ast.parse(source).body if _assigns(node, f"{resource.class_name}QuerySchema")),
-        None,
-    )
-    call = query.value if query else None
-    if not (isinstance(call, ast.Call) and getattr(call.func, "id", None) == "list_query" and call.args):
-        raise Refusal(
-            f"{path}: no {resource.class_name}QuerySchema = list_query(...) to add the filter on {field.name!r} to."
-        )
-    return _insert_after(source, call.args[-1], f', "{field.name}"')
 
 
 def _add_length_constant(source: str, field: FieldSpec, path: str) -> str:

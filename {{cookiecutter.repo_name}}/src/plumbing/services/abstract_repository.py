@@ -2,18 +2,25 @@
 
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Generic, TypeVar, overload
 
-from src.plumbing.services.pagination import Page
+from src.plumbing.services.filters import Filters
+from src.plumbing.services.pagination import Page, PageRequest
 from src.plumbing.services.unit_of_work import AbstractUnitOfWork
 
+E = TypeVar("E")
+
 QueryParams = Mapping[str, Any]
+"""A dictionary of filters, as the reference's `_apply_query_params` reads it; new code declares `Filters`."""
+
+Selection = Filters | QueryParams
+"""Which entities an operation touches: typed `Filters`, or a `QueryParams` dictionary."""
 
 
-class AbstractRepository(ABC):
-    """Storage of one kind of entity. It never commits: the services' units of work do."""
+class AbstractRepository(ABC, Generic[E]):
+    """Storage of one kind of entity, `E`. It never commits: the services' units of work do."""
 
-    entity_class: type
+    entity_class: type[E]
     """The dataclass this repository hands out."""
 
     @abstractmethod
@@ -21,37 +28,57 @@ class AbstractRepository(ABC):
         """A unit of work on the storage this repository reads and writes."""
 
     @abstractmethod
-    def create(self, data: Mapping[str, Any]) -> Any: ...
+    def create(self, data: Mapping[str, Any]) -> E: ...
 
     @abstractmethod
-    def get(self, entity_id: Any) -> Any:
+    def get(self, entity_id: Any) -> E:
         """The entity, or `NotFoundError`."""
 
     @abstractmethod
-    def update(self, entity_id: Any, data: Mapping[str, Any], expected_version: int | None = None) -> Any:
+    def update(self, entity_id: Any, data: Mapping[str, Any], expected_version: int | None = None) -> E:
         """Apply `data` and return the entity; `NotFoundError` if it is gone.
 
         With `expected_version`, `VersionMismatchError` unless the stored entity is still at that version.
         """
 
     @abstractmethod
-    def delete(self, entity_id: Any, expected_version: int | None = None) -> Any:
+    def delete(self, entity_id: Any, expected_version: int | None = None) -> E:
         """Remove the entity and return it; `expected_version` works as in `update`."""
 
     @abstractmethod
-    def find(self, query_params: QueryParams) -> Any:
+    def find(self, filters: Selection) -> E:
         """The first entity that matches, or `NotFoundError`."""
 
     @abstractmethod
-    def exists(self, query_params: QueryParams) -> bool: ...
+    def exists(self, filters: Selection) -> bool: ...
 
     @abstractmethod
-    def count(self, query_params: QueryParams | None = None) -> int: ...
+    def count(self, filters: Selection | None = None) -> int: ...
+
+    @overload
+    def get_all(self, filters: Filters | None = None) -> list[E]: ...
+
+    @overload
+    def get_all(self, filters: Selection | None, page: PageRequest) -> Page[E]: ...
+
+    @overload
+    def get_all(self, filters: Selection | None = None, page: PageRequest | None = None) -> list[E] | Page[E]: ...
 
     @abstractmethod
-    def get_all(self, query_params: QueryParams | None = None) -> list[Any] | Page:
-        """Every match, or one `Page` when `query_params` ask for one (`page`, `per_page`) without `itemized`."""
+    def get_all(self, filters: Selection | None = None, page: PageRequest | None = None) -> list[E] | Page[E]:
+        """Every match in order of id, or the `page` of them.
+
+        A `QueryParams` dictionary may ask for a page itself (`page`, `per_page`, without `itemized`).
+        """
 
     @abstractmethod
-    def delete_all(self, query_params: QueryParams) -> int:
-        """Remove every match and return how many; refuses to run without query parameters."""
+    def update_all(self, filters: Selection, data: Mapping[str, Any]) -> int:
+        """Apply `data` to every match, adding one to the version of each, and return how many.
+
+        It checks no rule of the entities: a use case calls it for changes it has checked. Refuses to run
+        without filters.
+        """
+
+    @abstractmethod
+    def delete_all(self, filters: Selection) -> int:
+        """Remove every match and return how many; refuses to run without filters."""

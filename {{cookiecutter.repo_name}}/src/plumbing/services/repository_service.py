@@ -3,13 +3,16 @@
 from collections.abc import Collection, Mapping
 from dataclasses import MISSING, fields, replace
 from functools import cache
-from typing import Any
+from typing import Any, Generic, TypeVar, overload
 
 from src.plumbing.domain.entity import VERSION_MISMATCH_MESSAGE, Entity
 from src.plumbing.domain.errors import ValidationError, VersionMismatchError
-from src.plumbing.services.abstract_repository import AbstractRepository, QueryParams
-from src.plumbing.services.pagination import Page
+from src.plumbing.services.abstract_repository import AbstractRepository, Selection
+from src.plumbing.services.filters import Filters
+from src.plumbing.services.pagination import Page, PageRequest
 from src.plumbing.services.unit_of_work import AbstractUnitOfWork
+
+E = TypeVar("E", bound=Entity)
 
 ExpectedVersion = int | Collection[int] | None
 # How often a write that takes any version (`If-Match: *`) reads the entity again after another writer changed it:
@@ -17,18 +20,19 @@ ExpectedVersion = int | Collection[int] | None
 ANY_VERSION_ATTEMPTS = 100
 
 
-class RepositoryService:
-    """Subclass it and add use cases. Writes check the entity's rules (`Entity.validate`), then the use case's
-    (`check`), before storing it.
+class RepositoryService(Generic[E]):
+    """Subclass it (`TodoService(RepositoryService[Todo])`) and add use cases. Writes check the entity's rules
+    (`Entity.validate`), then the use case's (`check`), before storing it.
 
-    Without a `unit_of_work`, the service uses one on its repository's storage.
+    Without a `unit_of_work`, the service uses one on its repository's storage. A use case over several
+    aggregates is given a `UnitOfWork` that holds their repositories.
     """
 
-    def __init__(self, repository: AbstractRepository, unit_of_work: AbstractUnitOfWork | None = None) -> None:
+    def __init__(self, repository: AbstractRepository[E], unit_of_work: AbstractUnitOfWork | None = None) -> None:
         self.repository = repository
         self.unit_of_work = unit_of_work or repository.unit_of_work()
 
-    def check(self, entity: Any, previous: Any | None) -> None:
+    def check(self, entity: E, previous: E | None) -> None:
         """The rules of the use case that the entity alone cannot check; override it. The base has none.
 
         `create` and `update` call it inside the write's unit of work, after `entity.validate()`, with the entity
@@ -37,18 +41,18 @@ class RepositoryService:
         on the same unit of work, is read in the transaction that writes.
         """
 
-    def create(self, data: Mapping[str, Any]) -> Any:
+    def create(self, data: Mapping[str, Any]) -> E:
         entity = _build(self.repository.entity_class, data)
         entity.validate()
         with self.unit_of_work:
             self.check(entity, None)
             return self.repository.create(data)
 
-    def get(self, entity_id: Any) -> Any:
+    def get(self, entity_id: Any) -> E:
         with self.unit_of_work:
             return self.repository.get(entity_id)
 
-    def update(self, entity_id: Any, data: Mapping[str, Any], expected_version: ExpectedVersion = None) -> Any:
+    def update(self, entity_id: Any, data: Mapping[str, Any], expected_version: ExpectedVersion = None) -> E:
         """Apply `data`; with `expected_version`, only to the entity at that version (or one of those versions).
 
         Without one (`If-Match: *`), to whichever version is current: the change is checked against the version
@@ -70,7 +74,7 @@ class RepositoryService:
                         raise
             raise VersionMismatchError(VERSION_MISMATCH_MESSAGE)
 
-    def delete(self, entity_id: Any, expected_version: ExpectedVersion = None) -> Any:
+    def delete(self, entity_id: Any, expected_version: ExpectedVersion = None) -> E:
         """Remove the entity and return it; `expected_version` works as in `update`."""
         with self.unit_of_work:
             for _ in range(ANY_VERSION_ATTEMPTS):
@@ -83,25 +87,35 @@ class RepositoryService:
                         raise
             raise VersionMismatchError(VERSION_MISMATCH_MESSAGE)
 
-    def find(self, query_params: QueryParams) -> Any:
+    def find(self, filters: Selection) -> E:
         with self.unit_of_work:
-            return self.repository.find(query_params)
+            return self.repository.find(filters)
 
-    def exists(self, query_params: QueryParams) -> bool:
+    def exists(self, filters: Selection) -> bool:
         with self.unit_of_work:
-            return self.repository.exists(query_params)
+            return self.repository.exists(filters)
 
-    def count(self, query_params: QueryParams | None = None) -> int:
+    def count(self, filters: Selection | None = None) -> int:
         with self.unit_of_work:
-            return self.repository.count(query_params)
+            return self.repository.count(filters)
 
-    def get_all(self, query_params: QueryParams | None = None) -> list[Any] | Page:
-        with self.unit_of_work:
-            return self.repository.get_all(query_params)
+    @overload
+    def get_all(self, filters: Filters | None = None) -> list[E]: ...
 
-    def delete_all(self, query_params: QueryParams) -> int:
+    @overload
+    def get_all(self, filters: Selection | None, page: PageRequest) -> Page[E]: ...
+
+    @overload
+    def get_all(self, filters: Selection | None = None, page: PageRequest | None = None) -> list[E] | Page[E]: ...
+
+    def get_all(self, filters: Selection | None = None, page: PageRequest | None = None) -> list[E] | Page[E]:
+        """Every match, or the `page` of them (see `AbstractRepository.get_all`)."""
         with self.unit_of_work:
-            return self.repository.delete_all(query_params)
+            return self.repository.get_all(filters, page)
+
+    def delete_all(self, filters: Selection) -> int:
+        with self.unit_of_work:
+            return self.repository.delete_all(filters)
 
 
 def _build(entity_class: type[Entity], data: Mapping[str, Any]) -> Entity:

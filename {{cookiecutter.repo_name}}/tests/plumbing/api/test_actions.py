@@ -6,29 +6,20 @@ refuses a todo that is not completed, declared on it and left out of the documen
 """
 
 import io
-from functools import cache
 
 import schemathesis
 from dependency_injector.wiring import Provide
-from flask import Flask
 from flask.views import MethodView
 from hypothesis import given, settings
 from marshmallow import Schema
 from schemathesis.openapi.checks import RejectedPositiveData
 
-from src.api.controllers import BLUEPRINTS
 from src.api.schemas.todo_schemas import TodoSchema
-from src.config import load_config
-from src.dependency_container import DependencyContainer
 from src.plumbing.api import Blueprint, Text
-from src.plumbing.application import create_service_app
 from src.plumbing.domain import ValidationError
 from src.services.todo_service import TodoService
 from tests.plumbing.api.contract_checks import contract_config
-from tests.resources.app_test_base import AppTestBase, migrate_once, wire
-{%- if cookiecutter.auth == "jwt" %}
-from tests.resources.tokens import send_a_token_by_default
-{%- endif %}
+from tests.resources.app_test_base import AppTestBase
 
 actions = Blueprint("todo_actions", __name__, url_prefix="/v1/todo-actions")
 
@@ -90,22 +81,8 @@ class ReopenTodoQuietly(MethodView):
         return reopened(todo_service, todo_id)
 
 
-@cache
-def app_with_actions(environment: tuple[tuple[str, str], ...]) -> Flask:
-    config = load_config(dict(environment))
-    app = create_service_app(__name__, config, DependencyContainer(), [*BLUEPRINTS, actions], cli=True)
-{%- if cookiecutter.auth == "jwt" %}
-    send_a_token_by_default(app)
-{%- endif %}
-    return app
-
-
 class ActionTest(AppTestBase):
-    def create_app(self) -> Flask:
-        app = app_with_actions(tuple(sorted(self.app_environment().items())))
-        migrate_once(app)
-        wire(app)
-        return app
+    blueprints = (actions,)
 
     def setUp(self) -> None:
         self.setup_database()

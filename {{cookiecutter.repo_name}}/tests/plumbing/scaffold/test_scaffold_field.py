@@ -18,8 +18,8 @@ from tests.plumbing.scaffold.project_copy import copy_project, fingerprint
 from tests.plumbing.scaffold.test_scaffold import ITEM_FIELDS, OWNER_FIELDS
 from tests.resources.database import run_database_url
 
-# Edits a team could have made to a resource since it was scaffolded: a docstring, a method, comments, a filter
-# tuple and a query schema call over several lines.
+# Edits a team could have made to a resource since it was scaffolded: a docstring, a method and comments, one of
+# them among the filters.
 HAND_EDITS = {
     "src/domain/probe_owner.py": [
         ("class ProbeOwner(Entity):\n", 'class ProbeOwner(Entity):\n    """Owns probe items."""\n\n'),
@@ -32,11 +32,8 @@ HAND_EDITS = {
     "src/infrastructure/models/probe_owner_model.py": [
         ("    name: Mapped[str]", "    # Unique: owners are told apart by name.\n    name: Mapped[str]"),
     ],
-    "src/api/schemas/probe_owner_schemas.py": [
-        ('list_query(ProbeOwnerSchema, "name")', 'list_query(\n    ProbeOwnerSchema,\n    "name",\n)'),
-    ],
-    "src/infrastructure/repositories/probe_owner_repository.py": [
-        ('filter_columns = ("name",)', 'filter_columns = (\n        "name",\n    )'),
+    "src/services/probe_owner_service.py": [
+        ("    name: str | None = equal()\n", "    # Owners are told apart by name.\n    name: str | None = equal()\n"),
     ],
     "tests/factories/probe_owner_factory.py": [
         ('        "name"', '        # Unique, hence the number.\n        "name"'),

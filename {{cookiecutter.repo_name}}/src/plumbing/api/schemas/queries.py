@@ -1,11 +1,15 @@
-"""Query strings of list operations: paging, and filters derived from a resource's schema."""
+"""Query strings of list operations: paging, and filters derived from a resource's `Filters` and schema."""
 
 import copy
+from collections.abc import Collection
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
-from marshmallow import Schema, fields, missing, validate
+from marshmallow import Schema, fields, missing, post_load, validate
 
 from src.plumbing.api.schemas.fields import QueryBoolean, QueryInteger, StrictBoolean, StrictInteger, Text
-from src.plumbing.services.pagination import DEFAULT_PER_PAGE
+from src.plumbing.services.filters import Filters, declarations
+from src.plumbing.services.pagination import DEFAULT_PER_PAGE, PageRequest
 
 MAX_PER_PAGE = 100
 MAX_PAGE = 1_000_000
@@ -29,16 +33,79 @@ class ListQuerySchema(Schema):
     )
 
 
-def list_query(schema: type[Schema], *filters: str) -> type[ListQuerySchema]:
-    """`ListQuerySchema` plus the named fields of `schema` as optional filters: `?title=...` keeps equal ones."""
+F = TypeVar("F", bound=Filters)
+
+# How the documentation of a filter reads, by operator.
+MEANINGS = {
+    "eq": "is exactly this",
+    "ge": "is this or greater (later)",
+    "le": "is this or less (earlier)",
+    "gt": "is greater (later) than this",
+    "lt": "is less than (earlier than) this",
+    "in": "is one of these; repeat the parameter for each",
+}
+
+
+@dataclass(frozen=True)
+class ListQuery(Generic[F]):
+    """A list's query string, loaded: the resource's filters, and the page asked for (None with `itemized=true`)."""
+
+    filters: F
+    page: PageRequest | None
+
+
+class FilteredListQuerySchema(ListQuerySchema):
+    """`ListQuerySchema` plus the fields of a `Filters` class; loads into a `ListQuery`."""
+
+    filters_class: type[Filters]
+
+    @post_load
+    def loaded(self, data: dict[str, Any], **kwargs: Any) -> ListQuery:
+        page, per_page, itemized = data.pop("page"), data.pop("per_page"), data.pop("itemized")
+        return ListQuery(self.filters_class(**data), None if itemized else PageRequest(page, per_page))
+
+
+def list_query(
+    schema: type[Schema], *filters: type[Filters] | str, exclude: Collection[str] = ()
+) -> type[ListQuerySchema]:
+    """The query string of a list of `schema`'s resources: paging, and the filters of a `Filters` class.
+
+    `list_query(TodoSchema, TodoFilters)` reads each filter with the type and limits of the schema's field it
+    compares, and loads into a `ListQuery`. `exclude` leaves filters out, for a list whose path gives their
+    value (`/v1/project/<id>/tasks`). Names instead of a class (`list_query(TodoSchema, "title")`) keep the form
+    of earlier releases: equality filters, loaded into a dictionary.
+    """
     source = schema().fields
-    derived = {name: query_field(name, source[name]) for name in filters}
-    return ListQuerySchema.from_dict(derived, name=schema.__name__.removesuffix("Schema") + "QuerySchema")
+    name = schema.__name__.removesuffix("Schema") + "QuerySchema"
+    if len(filters) == 1 and isinstance(filters[0], type):
+        filters_class = filters[0]
+        derived = {}
+        for field_name, target, declared in declarations(filters_class):
+            if field_name in exclude:
+                continue
+            if target not in source:
+                raise TypeError(
+                    f"{filters_class.__name__}.{field_name} filters on {target!r}, not a field of {schema.__name__}."
+                )
+            derived[field_name] = filter_field(declared.operator, target, source[target])
+        query_schema = FilteredListQuerySchema.from_dict(derived, name=name)
+        query_schema.filters_class = filters_class
+        return query_schema
+    names = [each for each in filters if isinstance(each, str)]
+    return ListQuerySchema.from_dict({each: query_field(each, source[each]) for each in names}, name=name)
 
 
-def query_field(name: str, field: fields.Field) -> fields.Field:
+def filter_field(operator: str, target: str, field: fields.Field) -> fields.Field:
+    """The query-string field of one filter on `target`, whose schema field is `field`."""
+    description = f"Only those whose `{target}` {MEANINGS[operator]}."
+    if operator == "in":
+        return fields.List(query_field(target, field), metadata={"description": description})
+    return query_field(target, field, description)
+
+
+def query_field(name: str, field: fields.Field, description: str | None = None) -> fields.Field:
     """The same type and limits, read from a query string, optional; business rules stay out of filters."""
-    metadata = {"description": f"Only those whose `{name}` is exactly this."}
+    metadata = {"description": description or f"Only those whose `{name}` {MEANINGS['eq']}."}
     if isinstance(field, StrictBoolean):
         return QueryBoolean(metadata=metadata)
     if isinstance(field, StrictInteger):

@@ -33,6 +33,13 @@ class SQLAlchemyUnitOfWork(AbstractUnitOfWork):
         if error is not None:
             self.session.rollback()
             return
+        self._commit_now()
+
+    def commit(self) -> None:
+        if self.session.info.get(DEPTH) == 1:
+            self._commit_now()
+
+    def _commit_now(self) -> None:
         try:
             with storage_errors():
                 self.session.commit()

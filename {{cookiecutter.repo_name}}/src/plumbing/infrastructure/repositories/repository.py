@@ -1,9 +1,9 @@
 """`Repository`: the reference operations on one table, in SQL statements; rows go straight into entities."""
 
 from collections.abc import Mapping
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
-from sqlalchemy import Select, delete, select
+from sqlalchemy import ColumnElement, Select, delete, select, update
 from sqlalchemy.engine import Row
 from sqlalchemy.orm import Session, scoped_session
 
@@ -14,11 +14,14 @@ from src.plumbing.infrastructure.databases.storage_errors import storage_errors
 from src.plumbing.infrastructure.databases.unit_of_work import SQLAlchemyUnitOfWork
 from src.plumbing.infrastructure.models.model_extension import ModelExtension
 from src.plumbing.infrastructure.repositories import statements
-from src.plumbing.services.abstract_repository import AbstractRepository, QueryParams
-from src.plumbing.services.pagination import Page, page_asked_for
+from src.plumbing.services.abstract_repository import AbstractRepository, QueryParams, Selection
+from src.plumbing.services.filters import OPERATORS, Condition, Filters
+from src.plumbing.services.pagination import Page, PageRequest, page_asked_for
+
+E = TypeVar("E")
 
 
-class Repository(AbstractRepository):
+class Repository(AbstractRepository[E]):
     """Set `base_class` to a model and `entity_class` to the `Entity` dataclass services receive.
 
     Every field of the entity must be a column; without `entity_class`, services receive a dataclass of
@@ -29,8 +32,8 @@ class Repository(AbstractRepository):
     """
 
     base_class: ClassVar[type[ModelExtension]]
-    entity_class: type | None = None
-    filter_columns: ClassVar[tuple[str, ...]] = ()  # query parameters that keep the rows their column equals
+    entity_class: type[E] | None = None  # type: ignore[assignment]  # None: a dataclass of the columns
+    filter_columns: ClassVar[tuple[str, ...]] = ()  # keys of a `QueryParams` dictionary that keep equal rows
     DEFAULT_NOT_FOUND_MESSAGE: ClassVar[str] = "The requested object was not found."
 
     def __init__(self, session: Session | scoped_session | None = None) -> None:
@@ -44,7 +47,10 @@ class Repository(AbstractRepository):
         return query_params.get(name, default) if query_params else default
 
     def _apply_query_params(self, query: Select, query_params: QueryParams) -> Select:
-        """Narrow `query`, a select of the entity's columns; by default, by equality on `filter_columns`."""
+        """Narrow `query` by a `QueryParams` dictionary; by default, by equality on `filter_columns`.
+
+        The reference's extension point for dictionaries; typed `Filters` need no code in the repository.
+        """
         for name in self.filter_columns:
             value = self.get_query_param(name, query_params)
             if value is not None:
@@ -54,14 +60,14 @@ class Repository(AbstractRepository):
     def unit_of_work(self) -> SQLAlchemyUnitOfWork:
         return SQLAlchemyUnitOfWork(self.session)
 
-    def create(self, data: Mapping[str, Any]) -> Any:
+    def create(self, data: Mapping[str, Any]) -> E:
         self._check_columns(data)
         return self.entity_class(*self._one(self.statements.insert, data))
 
-    def get(self, entity_id: Any) -> Any:
+    def get(self, entity_id: Any) -> E:
         return self._found(self._one(self.statements.by_id, {statements.WHERE_ID: entity_id}))
 
-    def update(self, entity_id: Any, data: Mapping[str, Any], expected_version: int | None = None) -> Any:
+    def update(self, entity_id: Any, data: Mapping[str, Any], expected_version: int | None = None) -> E:
         if not data:
             entity = self.get(entity_id)
             entity.check_version(expected_version)
@@ -69,41 +75,67 @@ class Repository(AbstractRepository):
         self._check_columns(data)
         return self._write(self.statements.update, self.statements.update_at_version, entity_id, expected_version, data)
 
-    def delete(self, entity_id: Any, expected_version: int | None = None) -> Any:
+    def delete(self, entity_id: Any, expected_version: int | None = None) -> E:
         return self._write(self.statements.delete, self.statements.delete_at_version, entity_id, expected_version, {})
 
-    def find(self, query_params: QueryParams) -> Any:
-        return self._found(self._one(self._shaped(statements.first, self._filtered(query_params))))
+    def find(self, filters: Selection) -> E:
+        return self._found(self._one(self._shaped(statements.first, self._filtered(filters))))
 
-    def exists(self, query_params: QueryParams) -> bool:
+    def exists(self, filters: Selection) -> bool:
         with storage_errors():
-            return self.session.scalar(select(self._filtered(query_params).exists()))
+            return bool(self.session.scalar(select(self._filtered(filters).exists())))
 
-    def count(self, query_params: QueryParams | None = None) -> int:
-        return self._count(self._filtered(query_params))
+    def count(self, filters: Selection | None = None) -> int:
+        return self._count(self._filtered(filters))
 
-    def get_all(self, query_params: QueryParams | None = None) -> list[Any] | Page:
-        query = self._filtered(query_params)
-        asked = page_asked_for(query_params)
-        if asked is None:
+    def get_all(self, filters: Selection | None = None, page: PageRequest | None = None) -> Any:
+        query = self._filtered(filters)
+        if page is None and not isinstance(filters, Filters):
+            page = page_asked_for(filters)
+        if page is None:
             return self._entities(self._shaped(statements.ordered, query))
-        page, per_page = asked
-        offset = (page - 1) * per_page
-        items = self._entities(self._shaped(statements.paged, query), {"offset": offset, "limit": per_page})
-        # A short page that is not empty is the last one, so its total needs no count.
-        total = offset + len(items) if 0 < len(items) < per_page else self._count(query)
-        return Page(items=items, total=total, page=page, per_page=per_page)
+        parameters = {"offset": page.offset, "limit": page.per_page}
+        items = self._entities(self._shaped(statements.paged, query), parameters)
+        return Page.of(items, page, lambda: self._count(query))
 
-    def delete_all(self, query_params: QueryParams) -> int:
-        if not query_params:
-            raise ValueError("delete_all needs query parameters that say which rows to delete.")
-        key = self.statements.key
-        matching = delete(self.base_class.__table__).where(key.in_(self._filtered(query_params).with_only_columns(key)))
+    def update_all(self, filters: Selection, data: Mapping[str, Any]) -> int:
+        self._check_columns(data)
+        values = dict(data)
+        if self.statements.version is not None:
+            values[statements.VERSION] = self.statements.version + 1
+        changed = update(self.base_class.__table__).where(self._matching_keys(filters)).values(values)
         with storage_errors():
-            return self.session.execute(matching).rowcount
+            return self.session.execute(changed).rowcount
 
-    def _filtered(self, query_params: QueryParams | None) -> Select:
-        return self._apply_query_params(self.statements.select, query_params or {})
+    def delete_all(self, filters: Selection) -> int:
+        removed = delete(self.base_class.__table__).where(self._matching_keys(filters))
+        with storage_errors():
+            return self.session.execute(removed).rowcount
+
+    def _matching_keys(self, filters: Selection) -> ColumnElement[bool]:
+        """The rows a bulk write touches; refuses filters that would touch every row."""
+        if not (filters.conditions() if isinstance(filters, Filters) else filters):
+            raise ValueError("A bulk write needs filters that say which rows it changes.")
+        key = self.statements.key
+        return key.in_(self._filtered(filters).with_only_columns(key))
+
+    def _filtered(self, filters: Selection | None) -> Select:
+        if isinstance(filters, Filters):
+            conditions = filters.conditions()
+            # The unfiltered select itself, not a copy, so that its shaped statements are built once.
+            return (
+                self.statements.select.where(*map(self._clause, conditions)) if conditions else self.statements.select
+            )
+        return self._apply_query_params(self.statements.select, filters or {})
+
+    def _clause(self, condition: Condition) -> ColumnElement[bool]:
+        columns = self.base_class.__table__.columns
+        if condition.target not in columns:
+            raise TypeError(f"{self.base_class.__name__} has no column {condition.target!r} to filter on.")
+        column = columns[condition.target]
+        if condition.operator == "in":
+            return column.in_(list(condition.value))
+        return OPERATORS[condition.operator](column, condition.value)
 
     def _count(self, query: Select) -> int:
         with storage_errors():
