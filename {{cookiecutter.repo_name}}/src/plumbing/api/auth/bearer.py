@@ -3,7 +3,7 @@
 from collections.abc import Iterable
 
 import jwt
-from flask import Flask, current_app, request
+from flask import Flask, current_app, g, request
 from flask_smorest import abort
 
 from src.plumbing.api.auth.tokens import verifier_from_config
@@ -24,6 +24,7 @@ def install_token_verifier(app: Flask) -> None:
 def authenticate(scopes: Iterable[str]) -> Principal:
     """The caller of this request, who holds every one of `scopes`; aborts with 401 or 403 otherwise."""
     principal = _verified(_bearer_token())
+    g.caller = principal
     missing = [scope for scope in scopes if not principal.may(scope)]
     if missing:
         needed = " ".join(scopes)
@@ -33,6 +34,11 @@ def authenticate(scopes: Iterable[str]) -> Principal:
             headers=_challenge(error="insufficient_scope", scope=needed),
         )
     return principal
+
+
+def request_caller() -> Principal | None:
+    """Who `authenticate` found this request was sent by; still known once the operation has ended in an error."""
+    return g.get("caller")
 
 
 def bearer_token() -> str | None:
