@@ -15,6 +15,8 @@ OPTION_SETS = [
     {"use_opentelemetry": "y"},
     {"use_prometheus": "n", "use_opentelemetry": "y"},
     {"auth": "none"},
+    {"use_sentry": "y"},
+    {"use_sentry": "y", "auth": "none"},
 ]
 
 

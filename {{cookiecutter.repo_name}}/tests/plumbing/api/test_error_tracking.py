@@ -8,7 +8,9 @@ from pathlib import Path
 
 import sentry_sdk
 from flask import request
+from sqlalchemy import text
 
+from src.plumbing.infrastructure import sqlalchemy_db
 from tests.resources.app_test_base import AppTestBase
 from tests.resources.envelope_server import EnvelopeServer
 {%- if cookiecutter.auth == "jwt" %}
@@ -41,10 +43,11 @@ class ErrorTrackingTest(AppTestBase):
             self.endpoint.envelopes.clear()
 
     def failing_request(self, headers: dict[str, str]):
-        """A GET whose use case fails with the request's credentials in its message and its local variables."""
+        """A GET whose use case runs a query, then fails with the request's credentials in its message and locals."""
 
         class BrokenService:
             def get(self, todo_id):
+                sqlalchemy_db.session.execute(text("SELECT 'before the failure'"))
                 authorization = request.headers.get("Authorization", "")
                 raise RuntimeError(f"failed holding {authorization} and {MAINTENANCE_TOKEN}")
 
@@ -74,6 +77,8 @@ class ErrorTrackingTest(AppTestBase):
 {%- endif %}
         self.assertEqual(event["exception"]["values"][-1]["type"], "RuntimeError")
         self.assertIn("failed holding", event["exception"]["values"][-1]["value"])
+        queries = [crumb["message"] for crumb in event["breadcrumbs"]["values"] if crumb["category"] == "query"]
+        self.assertIn("SELECT 'before the failure'", queries)
 
     def test_no_secret_reaches_the_dsn(self):
 {%- if cookiecutter.auth == "jwt" %}
