@@ -18,7 +18,8 @@ from src.plumbing.api.auth.bearer import request_caller
 {% endif -%}
 from src.plumbing.services.request_context import current_request_id
 
-# Settings whose values are secrets; the database password joins them. Shorter values are placeholders.
+# Settings whose values are secrets; the database password joins them. A value shorter than SHORTEST_SECRET is
+# not searched for: it would match ordinary words.
 SECRET_SETTINGS = ("SECRET_KEY", "MAINTENANCE_TOKEN"{% if cookiecutter.auth == "jwt" %}, "JWT_SECRET"{% endif %})
 SHORTEST_SECRET = 8
 # A JWS in compact form: its header is base64url JSON, which always starts with `{"`.
