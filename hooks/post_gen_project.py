@@ -26,6 +26,13 @@ REMOVED_WHEN = {
         "tests/plumbing/api/test_metrics_gunicorn.py",
     ),
     ("use_opentelemetry", "n"): ("src/plumbing/tracing.py", "tests/plumbing/api/test_tracing.py"),
+    ("use_sentry", "n"): (
+        "src/plumbing/error_tracking.py",
+        "src/plumbing/settings/error_tracking.py",
+        "tests/resources/envelope_server.py",
+        "tests/plumbing/api/test_error_tracking.py",
+        "tests/plumbing/test_error_tracking_settings.py",
+    ),
     ("auth", "none"): (
         "src/plumbing/api/auth",
         "src/plumbing/settings/bearer_tokens.py",

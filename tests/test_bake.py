@@ -22,6 +22,9 @@ OPTIONS_ONE_AT_A_TIME = [
     {"use_opentelemetry": "y"},
     {"use_prometheus": "n", "use_opentelemetry": "y"},
     {"auth": "none"},
+    # Error reports name the caller with auth=jwt only: both.
+    {"use_sentry": "y"},
+    {"use_sentry": "y", "auth": "none"},
 ]
 JINJA_MARKERS = ("{{", "{%", "{#")
 # GitHub Actions expressions are written `${{ ... }}`: workflows and the docs' examples keep them.

@@ -43,6 +43,7 @@ ABSENT_WHEN_OFF = {
     "use_kubernetes": ("deploy/kubernetes", "## Kubernetes", "kubectl apply -k"),
     "use_prometheus": ("/metrics", "prometheus_client", "PROMETHEUS_MULTIPROC_DIR", "## Metrics"),
     "use_opentelemetry": ("OTEL_", "tracing.py", "OpenTelemetry", "## Traces"),
+    "use_sentry": ("SENTRY_", "error_tracking.py", "Sentry", "## Error reports"),
     "auth": ("auth.md", "issue_token", "JWT_", "auth=jwt", "scopes="),
 }
 
@@ -121,12 +122,17 @@ def test_an_option_that_is_off_is_not_described(bakery, answers, option):
 
 def test_the_checks_see_what_they_look_for(bakery):
     """With every option on, the documents name the paths and phrases the tests above look for."""
-    project = bakery.bake(use_opentelemetry="y")
+    project = bakery.bake(use_opentelemetry="y", use_sentry="y")
     texts = documents(project)
     everything = "\n".join(texts.values())
     for phrases in ABSENT_WHEN_OFF.values():
         for phrase in phrases:
             assert phrase in everything, phrase
     named = {path for text in texts.values() for path, _ in named_paths(text)}
-    assert {"docs/auth.md", "src/plumbing/tracing.py", ".github/workflows/ci.yml"} <= named
+    assert {
+        "docs/auth.md",
+        "src/plumbing/tracing.py",
+        "src/plumbing/error_tracking.py",
+        ".github/workflows/ci.yml",
+    } <= named
     assert ("bench/cluster.py", True) in set(named_paths(texts["docs/deployment.md"]))

@@ -27,7 +27,12 @@ EVERY_OPTION_SET = DEPENDENCY_SETS + [
     for option in OPTIONS_ONE_AT_A_TIME
     if option and not set(option) & set(LOCK_SCRIPT.DEPENDENCY_ANSWERS)
 ]
-EVERY_OPTION_ON = {"auth": "jwt", "use_prometheus": "y", "use_opentelemetry": "y"}
+EVERY_OPTION_ON = {
+    "auth": "jwt",
+    "use_prometheus": "y",
+    "use_opentelemetry": "y",
+    "use_sentry": "y",
+}
 BASH_BLOCK = re.compile(r"^```bash\n(.*?)^```$", re.M | re.S)
 INSTALL_SECONDS = 900
 

@@ -15,6 +15,8 @@ OPTION_SETS = [
     {"use_opentelemetry": "y"},
     {"use_prometheus": "n", "use_opentelemetry": "y"},
     {"auth": "none"},
+    {"use_sentry": "y"},
+    {"use_sentry": "y", "auth": "none"},
 ]
 
 
@@ -46,6 +48,6 @@ def test_ruff_format_has_nothing_to_change(bakery, options):
     )
 
 
-@pytest.mark.parametrize("options", [{}, {"auth": "none"}], ids=repr)
+@pytest.mark.parametrize("options", [{}, {"auth": "none"}, {"use_sentry": "y"}], ids=repr)
 def test_import_layers_hold(bakery, options):
     run(lint_imports_command(), bakery.bake(**options))

@@ -20,6 +20,7 @@ SETTINGS_SOURCES = [
     "src/config.py",
     "src/plumbing/settings/template.py",
     "src/plumbing/settings/bearer_tokens.py",
+    "src/plumbing/settings/error_tracking.py",
     "gunicorn.conf.py",
 ]
 TABLE_VARIABLE = re.compile(r"^\| `([A-Z][A-Z0-9_]+)` \|", re.M)
@@ -47,8 +48,9 @@ def test_sections_come_in_the_promised_order(bakery):
     assert [heading for heading in headings if heading in SECTIONS] == SECTIONS
 
 
-def test_the_settings_table_lists_exactly_what_the_code_reads(bakery):
-    project = bakery.bake()
+@pytest.mark.parametrize("options", [{}, {"use_sentry": "y"}], ids=repr)
+def test_the_settings_table_lists_exactly_what_the_code_reads(bakery, options):
+    project = bakery.bake(**options)
     documented = set(TABLE_VARIABLE.findall(readme(project)))
     assert documented == variables_the_code_reads(project)
 

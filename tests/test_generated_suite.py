@@ -21,6 +21,8 @@ OPTION_SETS = [
     {"use_prometheus": "n", "use_opentelemetry": "y"},
     {"use_prometheus": "n"},
     {"auth": "none"},
+    {"use_sentry": "y"},
+    {"use_sentry": "y", "auth": "none", "use_opentelemetry": "y"},
 ]
 
 

@@ -71,6 +71,7 @@ BAD_CHOICES = [
     ("use_kubernetes", "kustomize"),
     ("use_prometheus", "yes"),
     ("use_opentelemetry", "true"),
+    ("use_sentry", "yes"),
     ("auth", "oauth"),
     ("auth", "None"),
 ]

@@ -86,9 +86,11 @@ def gunicorn_port(project):
     return int(completed.stdout.strip().rsplit(":", 1)[1])
 
 
-@pytest.mark.parametrize("service_prefix", PREFIXES)
-def test_every_manifest_matches_the_kubernetes_schemas(bakery, service_prefix):
-    project = bakery.bake(service_prefix=service_prefix)
+@pytest.mark.parametrize(
+    "options", [*({"service_prefix": prefix} for prefix in PREFIXES), {"use_sentry": "y"}], ids=repr
+)
+def test_every_manifest_matches_the_kubernetes_schemas(bakery, options):
+    project = bakery.bake(**options)
     files = manifest_files(project)
     assert files
     for path in files:

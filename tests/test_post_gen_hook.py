@@ -54,8 +54,17 @@ def test_removal_ignores_missing_paths(post_gen_hook, tmp_path):
 
 def test_excluded_paths_follow_the_answers(post_gen_hook, answers):
     tracing = ["src/plumbing/tracing.py", "tests/plumbing/api/test_tracing.py"]
-    assert post_gen_hook.excluded_paths(answers) == tracing
-    answers.update(use_docker="n", open_source_license="Not open source", use_opentelemetry="y")
+    error_tracking = [
+        "src/plumbing/error_tracking.py",
+        "src/plumbing/settings/error_tracking.py",
+        "tests/resources/envelope_server.py",
+        "tests/plumbing/api/test_error_tracking.py",
+        "tests/plumbing/test_error_tracking_settings.py",
+    ]
+    assert post_gen_hook.excluded_paths(answers) == tracing + error_tracking
+    answers.update(
+        use_docker="n", open_source_license="Not open source", use_opentelemetry="y", use_sentry="y"
+    )
     assert post_gen_hook.excluded_paths(answers) == [
         "Dockerfile",
         ".dockerignore",

@@ -12,7 +12,7 @@ SERVICE_VERSION = "{{ cookiecutter.version }}"
 def load_config(environ: Mapping[str, str]) -> dict[str, Any]:
     """The Flask config; raises `ConfigurationError` when the environment is unsafe.
 
-    Read a setting of your own with the template's readers (`flag`, `integer`, `seconds` from
+    Read a setting of your own with the template's readers (`flag`, `fraction`, `integer`, `seconds` from
     `src.plumbing.settings`), so that a bad value stops the service with its name.
     """
     config = template_settings(environ)

@@ -36,6 +36,13 @@ def create_service_app(
     `cli=False` leaves out the flask commands, Flask-Migrate and `flask scaffold`: a web worker imports none of them.
     """
     configure_logging(config["LOG_FORMAT"], config["LOG_LEVEL"])
+{%- if cookiecutter.use_sentry == "y" %}
+    if config["SENTRY_DSN"]:
+        # Imported only here, so that without a DSN nothing of Sentry is loaded.
+        from src.plumbing.error_tracking import track_errors
+
+        track_errors(config)
+{%- endif %}
 
     app = ServiceFlask(import_name)
     app.config.update(config)

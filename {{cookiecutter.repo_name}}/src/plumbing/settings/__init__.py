@@ -1,7 +1,7 @@
 """The settings' public surface: the template's settings, and the readers for the team's own in `src/config.py`."""
 
 from src.plumbing.settings.library_settings import drop_empty_library_settings
-from src.plumbing.settings.readers import ConfigurationError, flag, integer, seconds
+from src.plumbing.settings.readers import ConfigurationError, flag, fraction, integer, seconds
 from src.plumbing.settings.template import (
     EMBEDDED_DATABASE_URI,
     log_format,
@@ -18,6 +18,7 @@ __all__ = [
     "ConfigurationError",
     "drop_empty_library_settings",
     "flag",
+    "fraction",
     "integer",
     "log_format",
     "log_level",

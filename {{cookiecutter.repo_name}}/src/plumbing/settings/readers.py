@@ -38,13 +38,22 @@ def integer(environ: Mapping[str, str], name: str, default: int, minimum: int = 
 
 def seconds(environ: Mapping[str, str], name: str, default: float) -> float:
     """A number of seconds from 0 to 60; `default` when unset."""
+    return _number_up_to(environ, name, default, 60, "a number of seconds", " seconds")
+
+
+def fraction(environ: Mapping[str, str], name: str, default: float) -> float:
+    """A share from 0 to 1, such as a sampling rate; `default` when unset."""
+    return _number_up_to(environ, name, default, 1, "a number from 0 to 1", "")
+
+
+def _number_up_to(environ: Mapping[str, str], name: str, default: float, maximum: float, kind: str, unit: str) -> float:
     value = environ.get(name, "").strip()
     if not value:
         return default
     try:
         number = float(value)
     except ValueError:
-        raise ConfigurationError(f"{name} must be a number of seconds; got {value!r}.") from None
-    if not 0 <= number <= 60:
-        raise ConfigurationError(f"{name} must be between 0 and 60 seconds; got {number}.")
+        raise ConfigurationError(f"{name} must be {kind}; got {value!r}.") from None
+    if not 0 <= number <= maximum:
+        raise ConfigurationError(f"{name} must be between 0 and {maximum}{unit}; got {number}.")
     return number

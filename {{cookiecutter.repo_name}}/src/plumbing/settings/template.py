@@ -8,6 +8,9 @@ from typing import Any
 {% if cookiecutter.auth == "jwt" -%}
 from src.plumbing.settings.bearer_tokens import bearer_token_settings
 {% endif -%}
+{% if cookiecutter.use_sentry == "y" -%}
+from src.plumbing.settings.error_tracking import error_tracking_settings
+{% endif -%}
 from src.plumbing.settings.readers import PLACEHOLDER_SECRETS, ConfigurationError, flag, integer, seconds
 
 ENVIRONMENTS = ("development", "testing", "production")
@@ -53,6 +56,9 @@ def template_settings(environ: Mapping[str, str]) -> dict[str, Any]:
     _check_cors(config)
 {%- if cookiecutter.auth == "jwt" %}
     config.update(bearer_token_settings(environ, app_env))
+{%- endif %}
+{%- if cookiecutter.use_sentry == "y" %}
+    config.update(error_tracking_settings(environ, app_env))
 {%- endif %}
     return config
 

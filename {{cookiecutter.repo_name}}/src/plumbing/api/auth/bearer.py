@@ -3,7 +3,11 @@
 from collections.abc import Iterable
 
 import jwt
+{% if cookiecutter.use_sentry == "y" -%}
+from flask import Flask, current_app, g, request
+{%- else -%}
 from flask import Flask, current_app, request
+{%- endif %}
 from flask_smorest import abort
 
 from src.plumbing.api.auth.tokens import verifier_from_config
@@ -24,6 +28,9 @@ def install_token_verifier(app: Flask) -> None:
 def authenticate(scopes: Iterable[str]) -> Principal:
     """The caller of this request, who holds every one of `scopes`; aborts with 401 or 403 otherwise."""
     principal = _verified(_bearer_token())
+{%- if cookiecutter.use_sentry == "y" %}
+    g.caller = principal
+{%- endif %}
     missing = [scope for scope in scopes if not principal.may(scope)]
     if missing:
         needed = " ".join(scopes)
@@ -35,6 +42,13 @@ def authenticate(scopes: Iterable[str]) -> Principal:
     return principal
 
 
+{% if cookiecutter.use_sentry == "y" -%}
+def request_caller() -> Principal | None:
+    """Who `authenticate` found this request was sent by; still known once the operation has ended in an error."""
+    return g.get("caller")
+
+
+{% endif -%}
 def bearer_token() -> str | None:
     """The token of an `Authorization: Bearer <token>` header (werkzeug parses it), or None for anything else."""
     credentials = request.authorization
