@@ -15,7 +15,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
@@ -58,11 +58,17 @@ def parse_arguments() -> argparse.Namespace:
 
 
 @contextmanager
-def served(model: str, project: Path, url: str, python: str, args, work: Path) -> Iterator[tuple[Server, CpuMeter]]:
-    """(server, its CPU meter) of gunicorn with the project's settings and worker class `model`."""
-    name = f"bench_{model}"
+def served(
+    model: str, project: Path, url: str, python: str, args, work: Path, settings: Mapping[str, str] | None = None
+) -> Iterator[tuple[Server, CpuMeter]]:
+    """(server, its CPU meter) of gunicorn with the project's settings, worker class `model` and `settings`.
+
+    Servers started at once need `settings` that differ in `BENCH_LABEL`, which names their database backends.
+    """
+    settings = settings or {}
+    name = f"bench_{settings.get('BENCH_LABEL', model)}"
     named = make_url(url).update_query_dict({"application_name": name}).render_as_string(hide_password=False)
-    environment = {**service_environment(named, "WARNING"), "GUNICORN_WORKER_CLASS": model}
+    environment = {**service_environment(named, "WARNING"), "GUNICORN_WORKER_CLASS": model, **settings}
     settings = Settings(args.workers, work, python, config=project / "gunicorn.conf.py")
     server, process = start_gunicorn(name, "wsgi:app", project, environment, settings)
     try:

@@ -3,6 +3,7 @@
 import logging
 import socket
 import unittest
+from urllib.parse import urlsplit
 
 from flask.testing import FlaskClient
 
@@ -13,6 +14,7 @@ from tests.plumbing.api.metrics_reading import sample_value
 from tests.resources.app_test_base import AppTestBase, build_app
 from tests.resources.gunicorn_server import GunicornServer
 from tests.resources.rate_limits import limited, redis_for_tests
+from tests.resources.tcp_relay import TcpRelay
 
 BUDGET = 5
 
@@ -51,6 +53,29 @@ class SharedCountsTest(AppTestBase):
 
         self.assertEqual(statuses.count(429), 1, statuses)
         self.assertEqual(statuses[-1], 429)
+
+
+class RedisCutOffTest(AppTestBase):
+    """Redis goes away while the service runs: no request fails, and the limits hold in each process."""
+
+    def app_environment(self) -> dict[str, str]:
+        redis_url = urlsplit(redis_for_tests())
+        self.relay = TcpRelay((redis_url.hostname, redis_url.port or 6379))
+        self.addCleanup(self.relay.cut)
+        relayed = f"redis://127.0.0.1:{self.relay.port}{redis_url.path}"
+        return {**super().app_environment(), **limited(f"{BUDGET}/minute", RATELIMIT_STORAGE_URI=relayed)}
+
+    def test_cut_off_mid_run_no_request_fails_and_the_budget_still_holds(self):
+        client = FlaskClient(self.app)
+        before = [client.get("/v1/todo").status_code for _ in range(2)]
+
+        self.relay.cut()
+        after = [client.get("/v1/todo").status_code for _ in range(BUDGET + 1)]
+
+        self.assertFalse([status for status in before + after if status >= 500], (before, after))
+        self.assertNotIn(429, before)
+        self.assertEqual(after[-1], 429, after)
+        self.assertEqual(after.count(429), 1, after)
 
 
 class RedisOutOfReachTest(AppTestBase):
