@@ -39,6 +39,8 @@ def install_rate_limits(app: Flask) -> Limiter:
         # Fail open: while the storage cannot be reached, each process counts in its own memory.
         swallow_errors=fail_open,
         in_memory_fallback_enabled=fail_open,
+        # Smooth at the window's edges, and the fields cost one round trip to Redis (fixed windows take two).
+        strategy="sliding-window-counter",
     )
     limiter.logger.addFilter(STORAGE_FAILURE_LOG)
     # A browser's CORS preflight is not the caller's request.
