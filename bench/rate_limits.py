@@ -22,7 +22,7 @@ from databases import seed_todos, throwaway_database
 from deployment import deployment_python
 from load import Endpoint, LoadResult, available_client, run_load
 from project import bake, upgrade_database
-from worker_models import served
+from worker_models import load_options, served
 
 PROC = Path("/proc")
 # The target: counting in Redis costs at most a tenth more CPU per request.
@@ -30,18 +30,11 @@ CPU_RATIO_TARGET = 1.10
 
 
 def parse_arguments() -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    option = parser.add_argument
-    option("--duration", type=float, default=5, help="seconds per measured run (default 5)")
-    option("--warm-up", type=float, default=2, help="seconds of warm-up per app (default 2)")
-    option("--connections", type=int, default=8, help="concurrent client connections (default 8)")
-    option("--repeats", type=int, default=3, help="measured runs per cell (default 3)")
-    option("--workers", type=int, default=2, help="gunicorn workers of each app (default 2)")
-    option("--rows", type=int, default=1000, help="todos in the table (default 1000)")
-    option("--redis-url", default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0"), help="the storage")
-    option("--client", choices=["auto", "wrk", "python"], default="auto", help="load generator")
-    option("--project", type=Path, help="benchmark this baked project instead of baking one")
-    option("--app-python", help="interpreter that serves the apps (default: a venv with the locked runtime only)")
+    parser = load_options(__doc__)
+    redis_url = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0")
+    parser.add_argument(
+        "--redis-url", default=redis_url, help="where the limited app counts (default: BENCH_REDIS_URL)"
+    )
     return parser.parse_args()
 
 

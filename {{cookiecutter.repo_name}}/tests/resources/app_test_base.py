@@ -26,7 +26,12 @@ TEST_ENVIRONMENT = {
 {%- else %}
 
 # An app serves many tests, faster than any budget: tests/plumbing/api/test_rate_limits.py turns the limits on.
-TEST_ENVIRONMENT = {"APP_ENV": "testing", "LOG_LEVEL": "WARNING", "SECRET_KEY": "test-secret", "RATELIMIT_ENABLED": "false"}
+TEST_ENVIRONMENT = {
+    "APP_ENV": "testing",
+    "LOG_LEVEL": "WARNING",
+    "SECRET_KEY": "test-secret",
+    "RATELIMIT_ENABLED": "false",
+}
 {%- endif %}
 
 
