@@ -20,6 +20,7 @@ SETTINGS_SOURCES = [
     "src/config.py",
     "src/plumbing/settings/template.py",
     "src/plumbing/settings/bearer_tokens.py",
+    "src/plumbing/settings/rate_limits.py",
     "gunicorn.conf.py",
 ]
 TABLE_VARIABLE = re.compile(r"^\| `([A-Z][A-Z0-9_]+)` \|", re.M)
