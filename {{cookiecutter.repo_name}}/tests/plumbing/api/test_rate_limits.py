@@ -176,5 +176,6 @@ class DocumentedLimitsTest(RateLimitTestBase):
                     else:
                         self.assertIn("429", responses)
                         self.assertEqual({"RateLimit", "RateLimit-Policy"} - set(headers), set())
+        self.assertEqual(document["paths"]["/v1/service-context"]["patch"]["x-rate-limit"], "10/minute")
         too_many = document["components"]["responses"]["TooManyRequests"]
         self.assertEqual(set(too_many["headers"]), {"Retry-After", "RateLimit", "RateLimit-Policy"})

@@ -31,6 +31,8 @@ UNEXPECTED_BODY = "UnexpectedBody"
 UNEXPECTED_BODY_DESCRIPTION = "The operation takes no body, and the request sent one."
 # The business rules an operation declares, listed in the document for people and for the contract tests.
 RULES_EXTENSION = "x-rules"
+# An operation's own rate limit per caller, beside the budget across the API.
+LIMIT_EXTENSION = "x-rate-limit"
 EVERY_OPERATION_ERRORS = (503,)
 {%- if cookiecutter.auth == "jwt" %}
 AUTHORIZATION_ERRORS = (401, 403)

@@ -163,6 +163,8 @@ class Operation:
             doc["parameters"] = [documentation.IF_MATCH if self.if_match else documentation.IF_NONE_MATCH]
         if self.rules:
             doc[documentation.RULES_EXTENSION] = list(self.rules)
+        if self.limit is not None:
+            doc[documentation.LIMIT_EXTENSION] = self.limit
         if self.security is not None:
             doc["security"] = self.security
 {%- if cookiecutter.auth == "jwt" %}
