@@ -48,6 +48,8 @@ def service_environment(database_url: str, log_level: str) -> dict[str, str]:
         "JWT_SECRET": JWT_SECRET,
         "JWT_ALLOW_SHARED_SECRET": "true",
         "BENCH_AUTHORIZATION": AUTHORIZATION,
+        # A load test is one caller sending far beyond any budget; rate_limits.py turns the limits on itself.
+        "RATELIMIT_ENABLED": "false",
     }
 
 

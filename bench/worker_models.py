@@ -15,7 +15,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
@@ -38,15 +38,15 @@ ENDPOINTS = {
 BUSY_LOOP = "while True: pass"
 
 
-def parse_arguments() -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+def load_options(description: str | None) -> argparse.ArgumentParser:
+    """The options of a bench that loads gunicorn apps of one baked project side by side; `rate_limits.py` too."""
+    parser = argparse.ArgumentParser(description=description, formatter_class=argparse.RawDescriptionHelpFormatter)
     option = parser.add_argument
     option("--duration", type=float, default=5, help="seconds per measured run (default 5)")
-    option("--warm-up", type=float, default=2, help="seconds of warm-up per model (default 2)")
+    option("--warm-up", type=float, default=2, help="seconds of warm-up per app (default 2)")
     option("--connections", type=int, default=8, help="concurrent client connections (default 8)")
     option("--repeats", type=int, default=3, help="measured runs per cell (default 3)")
-    option("--workers", type=int, default=2, help="gunicorn workers of each model (default 2)")
-    option("--busy", type=int, default=os.cpu_count() or 2, help="busy loops of the second load (default: one a core)")
+    option("--workers", type=int, default=2, help="gunicorn workers of each app (default 2)")
     option("--rows", type=int, default=1000, help="todos in the table (default 1000)")
     option("--client", choices=["auto", "wrk", "python"], default="auto", help="load generator")
     option("--project", type=Path, help="benchmark this baked project instead of baking one")
@@ -54,15 +54,30 @@ def parse_arguments() -> argparse.Namespace:
         "--app-python",
         help="interpreter that serves the apps (default: a venv with the locked runtime dependencies only)",
     )
+    return parser
+
+
+def parse_arguments() -> argparse.Namespace:
+    parser = load_options(__doc__)
+    default_busy = os.cpu_count() or 2
+    parser.add_argument(
+        "--busy", type=int, default=default_busy, help="busy loops of the second load (default: one a core)"
+    )
     return parser.parse_args()
 
 
 @contextmanager
-def served(model: str, project: Path, url: str, python: str, args, work: Path) -> Iterator[tuple[Server, CpuMeter]]:
-    """(server, its CPU meter) of gunicorn with the project's settings and worker class `model`."""
-    name = f"bench_{model}"
+def served(
+    model: str, project: Path, url: str, python: str, args, work: Path, settings: Mapping[str, str] | None = None
+) -> Iterator[tuple[Server, CpuMeter]]:
+    """(server, its CPU meter) of gunicorn with the project's settings, worker class `model` and `settings`.
+
+    Servers started at once need `settings` that differ in `BENCH_LABEL`, which names their database backends.
+    """
+    settings = settings or {}
+    name = f"bench_{settings.get('BENCH_LABEL', model)}"
     named = make_url(url).update_query_dict({"application_name": name}).render_as_string(hide_password=False)
-    environment = {**service_environment(named, "WARNING"), "GUNICORN_WORKER_CLASS": model}
+    environment = {**service_environment(named, "WARNING"), "GUNICORN_WORKER_CLASS": model, **settings}
     settings = Settings(args.workers, work, python, config=project / "gunicorn.conf.py")
     server, process = start_gunicorn(name, "wsgi:app", project, environment, settings)
     try:

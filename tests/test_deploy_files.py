@@ -116,7 +116,7 @@ def test_dockerignore_keeps_secrets_and_local_state_out(bakery):
     assert {".env", ".git", ".venv", "instance"} <= set(ignored)
 
 
-def test_compose_starts_the_app_after_a_healthy_database_and_a_migration(bakery):
+def test_compose_starts_the_app_after_a_healthy_database_and_redis_and_a_migration(bakery):
     project = bakery.bake()
     run_ok(
         [tool("check-jsonschema"), "--builtin-schema", "vendor.compose-spec", "docker-compose.yml"],
@@ -128,14 +128,18 @@ def test_compose_starts_the_app_after_a_healthy_database_and_a_migration(bakery)
     assert services["migrate"]["command"] == ["flask", "db", "upgrade"]
     assert services["migrate"]["restart"] == "no"
     assert services["migrate"]["depends_on"] == {"db": {"condition": "service_healthy"}}
+    assert services["redis"]["healthcheck"]["test"]
     assert services["app"]["depends_on"] == {
         "db": {"condition": "service_healthy"},
+        "redis": {"condition": "service_healthy"},
         "migrate": {"condition": "service_completed_successfully"},
     }
     database = services["db"]["environment"]["POSTGRES_DB"]
     for name in ("migrate", "app"):
         url = services[name]["environment"]["SQLALCHEMY_DATABASE_URI"]
         assert url.endswith(f"@db:5432/{database}"), url
+    # Every worker of the app counts the rate limits in the stack's Redis.
+    assert services["app"]["environment"]["RATELIMIT_STORAGE_URI"].startswith("redis://redis:6379/")
 
 
 @pytest.mark.parametrize("python_version", PYTHON_VERSIONS)

@@ -21,6 +21,7 @@ SETTINGS_SOURCES = [
     "src/plumbing/settings/template.py",
     "src/plumbing/settings/bearer_tokens.py",
     "src/plumbing/settings/error_tracking.py",
+    "src/plumbing/settings/rate_limits.py",
     "gunicorn.conf.py",
 ]
 TABLE_VARIABLE = re.compile(r"^\| `([A-Z][A-Z0-9_]+)` \|", re.M)

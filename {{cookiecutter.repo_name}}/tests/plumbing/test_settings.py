@@ -100,3 +100,16 @@ class ConfigTest(unittest.TestCase):
         config = template_settings({**PRODUCTION, **blank})
         self.assertEqual((config["LOG_LEVEL"], config["LOG_FORMAT"], config["SERVICE_PREFIX"]), ("INFO", "json", ""))
         self.assertEqual(config["MAX_CONTENT_LENGTH"], 1024 * 1024)
+
+    def test_rate_limits_are_on_per_process_by_default_and_refuse_a_malformed_budget(self):
+        config = template_settings(PRODUCTION)
+        self.assertEqual((config["RATELIMIT_ENABLED"], config["RATELIMIT_FAIL_OPEN"]), (True, True))
+        self.assertEqual((config["RATELIMIT_DEFAULT"], config["RATELIMIT_STORAGE_URI"]), ("600/minute", "memory://"))
+        self.assertEqual(template_settings({**PRODUCTION, "RATELIMIT_ENABLED": "false"})["RATELIMIT_ENABLED"], False)
+        self.assertRefused({**PRODUCTION, "RATELIMIT_DEFAULT": "lots"}, "RATELIMIT_DEFAULT must be a limit")
+        self.assertRefused({**PRODUCTION, "RATELIMIT_FAIL_OPEN": "maybe"}, "RATELIMIT_FAIL_OPEN")
+
+    def test_no_proxy_is_trusted_unless_configured(self):
+        self.assertEqual(template_settings(PRODUCTION)["TRUSTED_PROXIES"], 0)
+        self.assertEqual(template_settings({**PRODUCTION, "TRUSTED_PROXIES": "2"})["TRUSTED_PROXIES"], 2)
+        self.assertRefused({**PRODUCTION, "TRUSTED_PROXIES": "-1"}, "TRUSTED_PROXIES must be at least 0")

@@ -21,10 +21,18 @@ TEST_ENVIRONMENT = {
     "LOG_LEVEL": "WARNING",
     "SECRET_KEY": "test-secret",
     "JWT_SECRET": TEST_JWT_SECRET,
+    # An app serves many tests, faster than any budget: tests/plumbing/api/test_rate_limits.py turns the limits on.
+    "RATELIMIT_ENABLED": "false",
 }
 {%- else %}
 
-TEST_ENVIRONMENT = {"APP_ENV": "testing", "LOG_LEVEL": "WARNING", "SECRET_KEY": "test-secret"}
+# An app serves many tests, faster than any budget: tests/plumbing/api/test_rate_limits.py turns the limits on.
+TEST_ENVIRONMENT = {
+    "APP_ENV": "testing",
+    "LOG_LEVEL": "WARNING",
+    "SECRET_KEY": "test-secret",
+    "RATELIMIT_ENABLED": "false",
+}
 {%- endif %}
 
 

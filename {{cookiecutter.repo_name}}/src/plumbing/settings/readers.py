@@ -12,9 +12,11 @@ class ConfigurationError(RuntimeError):
     """The environment describes a configuration the service refuses to run with."""
 
 
-def flag(environ: Mapping[str, str], name: str) -> bool:
-    """`true`/`false` (also `1`/`0`, `yes`/`no`, `on`/`off`); unset means false."""
+def flag(environ: Mapping[str, str], name: str, default: bool = False) -> bool:
+    """`true`/`false` (also `1`/`0`, `yes`/`no`, `on`/`off`); unset means `default`."""
     value = environ.get(name, "").strip().lower()
+    if not value:
+        return default
     if value in TRUTHY:
         return True
     if value in FALSY:

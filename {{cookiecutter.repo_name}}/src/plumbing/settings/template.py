@@ -11,6 +11,7 @@ from src.plumbing.settings.bearer_tokens import bearer_token_settings
 {% if cookiecutter.use_sentry == "y" -%}
 from src.plumbing.settings.error_tracking import error_tracking_settings
 {% endif -%}
+from src.plumbing.settings.rate_limits import rate_limit_settings
 from src.plumbing.settings.readers import PLACEHOLDER_SECRETS, ConfigurationError, flag, integer, seconds
 
 ENVIRONMENTS = ("development", "testing", "production")
@@ -48,10 +49,13 @@ def template_settings(environ: Mapping[str, str]) -> dict[str, Any]:
         "MAINTENANCE_TOKEN": environ.get("MAINTENANCE_TOKEN", "").strip(),
         "MAINTENANCE_CACHE_SECONDS": seconds(environ, "MAINTENANCE_CACHE_SECONDS", 2.0),
         "MAINTENANCE_RETRY_AFTER": integer(environ, "MAINTENANCE_RETRY_AFTER", 60),
+        # How many proxies in front of the service append to X-Forwarded-For; 0 trusts none of it.
+        "TRUSTED_PROXIES": integer(environ, "TRUSTED_PROXIES", 0, minimum=0),
 {%- if cookiecutter.use_opentelemetry == "y" %}
         "TRACING": tracing_requested(environ),
 {%- endif %}
     }
+    config.update(rate_limit_settings(environ))
     _check_secrets(config)
     _check_cors(config)
 {%- if cookiecutter.auth == "jwt" %}

@@ -7,9 +7,9 @@ from tests.resources.app_test_base import AppTestBase
 
 ERROR_SCHEMA_REF = "#/components/schemas/Error"
 {%- if cookiecutter.auth == "jwt" %}
-EVERY_OPERATION_ERRORS = {"401", "403", "503", "default"}
+EVERY_OPERATION_ERRORS = {"401", "403", "429", "503", "default"}
 {%- else %}
-EVERY_OPERATION_ERRORS = {"503", "default"}
+EVERY_OPERATION_ERRORS = {"429", "503", "default"}
 {%- endif %}
 ERRORS_BY_OPERATION = {
     ("/v1/todo", "get"): {"422"},

@@ -57,6 +57,17 @@ def bearer_token() -> str | None:
     return credentials.token or None
 
 
+def token_subject() -> str | None:
+    """The subject of this request's bearer token when the token is valid, else None; it never aborts."""
+    token, verifier = bearer_token(), current_app.extensions[EXTENSION]
+    if token is None or verifier is None or len(token) > MAX_TOKEN_BYTES:
+        return None
+    try:
+        return verifier.principal(token).subject
+    except jwt.PyJWTError:
+        return None
+
+
 def _bearer_token() -> str:
     if "Authorization" not in request.headers:
         # RFC 6750, section 3.1: a request without credentials gets the challenge without an error code.

@@ -8,8 +8,10 @@ from src.plumbing.api.openapi.blueprint import Blueprint
 from src.plumbing.api.schemas.health_schemas import HealthSchema
 from src.plumbing.services.health_service import HealthService
 
-# The maintenance gate lets this blueprint through by name: probes must answer during maintenance.
-blueprint = Blueprint("health", __name__, url_prefix="/health", description="Liveness and readiness probes.")
+# The maintenance gate lets this blueprint through by name: probes must answer during maintenance, and at any rate.
+blueprint = Blueprint(
+    "health", __name__, url_prefix="/health", description="Liveness and readiness probes.", rate_limited=False
+)
 HEALTHY = {"status": "ok"}
 
 

@@ -28,6 +28,8 @@ class ServiceContextResource(MethodView):
         body=ServiceContextSchema,
         response=ServiceContextSchema,
         errors=[401, 403],
+        # Far below RATELIMIT_DEFAULT: guessing the token takes more tries than a lifetime of minutes allows.
+        limit="10/minute",
 {%- if cookiecutter.auth == "jwt" %}
         security=[{"maintenanceToken": []}, {"bearerAuth": []}],
 {%- else %}

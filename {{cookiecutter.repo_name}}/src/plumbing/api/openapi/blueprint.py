@@ -4,6 +4,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from flask_smorest import Blueprint as SmorestBlueprint
+from limits import parse_many
 from marshmallow import RAISE, Schema
 
 from src.plumbing.api.openapi.conditional import CHANGES, READS
@@ -11,10 +12,18 @@ from src.plumbing.api.openapi.operation import Operation
 from src.plumbing.api.openapi.parser import RequestParser
 
 SchemaLike = Schema | type[Schema] | None
+# The attribute of a view that holds its operation's own `limit`.
+OPERATION_LIMIT = "operation_limit"
 
 
 class Blueprint(SmorestBlueprint):
+    """`rate_limited=False` leaves every operation of the blueprint out of the rate limits (the health probes)."""
+
     ARGUMENTS_PARSER = RequestParser()
+
+    def __init__(self, *args: Any, rate_limited: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.rate_limited = rate_limited
 
     def operation(
         self,
@@ -32,6 +41,7 @@ class Blueprint(SmorestBlueprint):
 {%- if cookiecutter.auth == "jwt" %}
         scopes: Iterable[str] | None = None,
 {%- endif %}
+        limit: str | None = None,
     ) -> Callable[[Callable], Callable]:
         """Declare one operation of a `MethodView`: what it reads, what it answers, and how it documents that.
 
@@ -56,10 +66,14 @@ class Blueprint(SmorestBlueprint):
         - `scopes` requires a bearer token granting each of them (401 without a valid token, 403 without a scope),
           before the body is read; the view's use cases see the caller as `current_principal()`.
 {%- endif %}
+        - `limit` (e.g. `"10/minute"`) is a budget of this operation per caller, on top of RATELIMIT_DEFAULT,
+          the budget each caller shares across the API; beyond either the answer is 429.
         """
 
         def decorate(view: Callable) -> Callable:
             method = view.__name__.upper()
+            if limit is not None and not parse_many(limit):
+                raise ValueError(f"{view.__qualname__}: `limit` {limit!r} states no limit.")
             needs_if_match = conditional and method in CHANGES if if_match is None else if_match
             if needs_if_match and method in READS:
                 raise TypeError(f"{view.__qualname__} is a read: `conditional=True` honours If-Match, not `if_match`.")
@@ -79,6 +93,8 @@ class Blueprint(SmorestBlueprint):
 {%- if cookiecutter.auth == "jwt" %}
                 scopes=None if scopes is None else tuple(scopes),
 {%- endif %}
+                rate_limited=self.rate_limited,
+                limit=limit,
             )
             decorated = self.doc(**declared.documentation())(declared.view(view))
             decorated = self.response(status, declared.response, headers=declared.response_headers())(decorated)
@@ -91,6 +107,8 @@ class Blueprint(SmorestBlueprint):
             # Outermost, so that a caller without the scopes learns nothing from the validation of the body.
             decorated = declared.authorized(decorated)
 {%- endif %}
+            # Read by the rate limiter before the request reaches the view; `functools.wraps` carries it outwards.
+            setattr(decorated, OPERATION_LIMIT, limit)
             return decorated
 
         return decorate

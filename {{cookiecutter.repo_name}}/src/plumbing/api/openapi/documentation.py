@@ -23,6 +23,7 @@ ERROR_RESPONSES = {
     415: ("UnsupportedMediaType", "The body is not sent as `application/json`."),
     422: ("InvalidInput", "A field or query parameter is invalid, unknown or out of range; `errors` says which."),
     428: ("PreconditionRequired", "The change needs an `If-Match` header with the `ETag` of the object."),
+    429: ("TooManyRequests", "The caller has used up a rate limit; `Retry-After` says when to try again."),
     503: ("ServiceUnavailable", "The database cannot be reached or the service is in maintenance; retry later."),
 }
 # The 400 of an operation that takes no body, in place of the one about malformed JSON.
@@ -30,6 +31,8 @@ UNEXPECTED_BODY = "UnexpectedBody"
 UNEXPECTED_BODY_DESCRIPTION = "The operation takes no body, and the request sent one."
 # The business rules an operation declares, listed in the document for people and for the contract tests.
 RULES_EXTENSION = "x-rules"
+# An operation's own rate limit per caller, beside the budget across the API.
+LIMIT_EXTENSION = "x-rate-limit"
 EVERY_OPERATION_ERRORS = (503,)
 {%- if cookiecutter.auth == "jwt" %}
 AUTHORIZATION_ERRORS = (401, 403)
@@ -44,6 +47,14 @@ IF_NONE_MATCH = "IfNoneMatch"
 PAGINATION = "Pagination"
 PAGE_NUMBERS = ("total", "total_pages", "first_page", "last_page", "page", "previous_page", "next_page")
 RETRY_AFTER = {"description": "Seconds to wait before trying again.", "schema": {"type": "integer"}}
+# The fields of the IETF draft "RateLimit header fields for HTTP" (draft-ietf-httpapi-ratelimit-headers).
+RATE_LIMIT = "RateLimit"
+RATE_LIMIT_POLICY = "RateLimit-Policy"
+RATE_LIMIT_HEADERS = (RATE_LIMIT, RATE_LIMIT_POLICY)
+RATE_LIMIT_DESCRIPTIONS = {
+    RATE_LIMIT: 'What is left of each limit: `"default";r=599;t=42` is 599 requests for the next 42 seconds.',
+    RATE_LIMIT_POLICY: 'The limits that apply: `"default";q=600;w=60` allows 600 requests per 60 seconds.',
+}
 # RFC 9110: `*`, or a comma-separated list of entity tags, each quoted and perhaps marked weak with `W/`.
 IF_MATCH_SYNTAX = '^(\\*|(W/)?"[!#-~]*"( *, *(W/)?"[!#-~]*")*)$'
 
@@ -55,6 +66,8 @@ def register_components(spec: APISpec) -> None:
         response = {"description": description, "content": {"application/json": {"schema": ErrorSchema}}}
         if status == 503:
             response["headers"] = {"Retry-After": RETRY_AFTER}
+        if status == 429:
+            response["headers"] = {"Retry-After": RETRY_AFTER, **{header: header for header in RATE_LIMIT_HEADERS}}
         components.response(name, response, lazy=True)
     components.response(
         UNEXPECTED_BODY,
@@ -89,6 +102,8 @@ def register_components(spec: APISpec) -> None:
         lazy=True,
     )
     components.header(PAGINATION, _pagination_header(), lazy=True)
+    for header, description in RATE_LIMIT_DESCRIPTIONS.items():
+        components.header(header, {"description": description, "schema": {"type": "string"}}, lazy=True)
 
 
 def error_responses(statuses: tuple[int, ...]) -> dict[int, str]:

@@ -35,6 +35,8 @@ class Operation:
     rules: tuple[str, ...]
     links: dict[str, Any] | None
     security: list[dict[str, list[str]]] | None
+    rate_limited: bool
+    limit: str | None
 {%- if cookiecutter.auth == "jwt" %}
     scopes: tuple[str, ...] | None
 {%- endif %}
@@ -120,11 +122,15 @@ class Operation:
             headers[documentation.ETAG] = documentation.ETAG
         if self.pages:
             headers[PAGINATION_HEADER] = documentation.PAGINATION
+        if self.rate_limited:
+            headers.update({header: header for header in documentation.RATE_LIMIT_HEADERS})
         return headers or None
 
     def documentation(self) -> dict[str, Any]:
         """The error answers, conditional headers, links and security of the operation, for `Blueprint.doc`."""
         statuses = documentation.EVERY_OPERATION_ERRORS + self.errors
+        if self.rate_limited:
+            statuses += (429,)
 {%- if cookiecutter.auth == "jwt" %}
         if self.scopes is not None:
             statuses += documentation.AUTHORIZATION_ERRORS
@@ -157,6 +163,8 @@ class Operation:
             doc["parameters"] = [documentation.IF_MATCH if self.if_match else documentation.IF_NONE_MATCH]
         if self.rules:
             doc[documentation.RULES_EXTENSION] = list(self.rules)
+        if self.limit is not None:
+            doc[documentation.LIMIT_EXTENSION] = self.limit
         if self.security is not None:
             doc["security"] = self.security
 {%- if cookiecutter.auth == "jwt" %}
