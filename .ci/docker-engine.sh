@@ -2,9 +2,9 @@
 # A private Docker engine for the template's tests, and the images they need, built without a registry.
 #   .ci/docker-engine.sh start   prints the `export` lines the tests need; logs go to stderr
 #   .ci/docker-engine.sh stop    removes its containers and networks, stops dockerd, deletes its files and its bridge
-# No image registry is reachable here: the images are Debian bookworm's postgresql-15 and python3 (the base the
-# baked Dockerfile is built on, through its PYTHON_IMAGE build argument), bootstrapped with mmdebstrap and
-# imported, and dockerd gets a proxy that refuses at once, so a stray pull fails fast.
+# No image registry is reachable here: the images are Debian bookworm's postgresql-15, redis-server (the compose
+# stack's rate-limit counts) and python3 (the base the baked Dockerfile is built on, through its PYTHON_IMAGE
+# build argument), bootstrapped with mmdebstrap and imported, and dockerd gets a proxy that refuses at once, so a stray pull fails fast.
 # The engine touches no firewall rule and no sysctl, and binds published ports to 127.0.0.1 only.
 set -euo pipefail
 
@@ -16,6 +16,7 @@ cache="${CI_DOCKER_CACHE:-/var/cache/flask-onion-template}"
 image="${TEST_POSTGRES_IMAGE:-local/postgres-debian:15}"
 python_image="${TEST_PYTHON_IMAGE:-local/python-debian:3.11}"
 uv_image="${TEST_UV_IMAGE:-local/uv:installed}"
+redis_image="${TEST_REDIS_IMAGE:-local/redis-debian:7}"
 # Networks that compose creates take their subnets from here, next to the bridge, never from 172.16.0.0/12.
 address_pool="${CI_DOCKER_ADDRESS_POOL:-10.213.47.0/24}"
 export DOCKER_HOST="unix://${state}/docker.sock"
@@ -152,6 +153,37 @@ import_python_image() {
     docker rm "$container" >/dev/null
 }
 
+redis_tarball() {
+    local key
+    key="$(declare -f build_redis_rootfs | sha256sum | cut -c1-16)"
+    echo "${cache}/redis-debian-7-${key}.tar"
+}
+
+build_redis_rootfs() {
+    local tarball="$1"
+    log "building Redis 7 from Debian bookworm's packages (mmdebstrap)"
+    mkdir -p "$cache"
+    rm -rf "${cache}"/redis-debian-7-*
+    mmdebstrap --quiet --format=tar --variant=minbase --include=redis-server \
+        --dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-exclude=/usr/share/man/*' \
+        --dpkgopt='path-exclude=/usr/share/locale/*' \
+        bookworm "${tarball}.partial" >&2
+    mv "${tarball}.partial" "$tarball"
+}
+
+# Like the official image: redis-server in the foreground on every interface of the container, and redis-cli
+# on PATH for the compose file's health check. It keeps nothing on disk.
+import_redis_image() {
+    local tarball
+    tarball="$(redis_tarball)"
+    [ -s "$tarball" ] || build_redis_rootfs "$tarball"
+    docker import \
+        --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+        --change 'CMD ["redis-server", "--bind", "0.0.0.0", "--protected-mode", "no", "--save", "", "--appendonly", "no"]' \
+        --change 'EXPOSE 6379' \
+        "$tarball" "$redis_image" >/dev/null
+}
+
 # The Dockerfile copies /uv from the uv image; this one holds the uv binary of the active environment.
 import_uv_image() {
     local binary folder
@@ -169,12 +201,14 @@ start() {
     import_image
     import_python_image
     import_uv_image
-    log "engine and images ${image}, ${python_image}, ${uv_image} ready in $((SECONDS - began))s"
+    import_redis_image
+    log "engine and images ${image}, ${python_image}, ${uv_image}, ${redis_image} ready in $((SECONDS - began))s"
     cat <<EOF
 export DOCKER_HOST='${DOCKER_HOST}'
 export TEST_POSTGRES_IMAGE='${image}'
 export TEST_PYTHON_IMAGE='${python_image}'
 export TEST_UV_IMAGE='${uv_image}'
+export TEST_REDIS_IMAGE='${redis_image}'
 export TESTCONTAINERS_RYUK_DISABLED=true
 export TESTCONTAINERS_HOST_OVERRIDE=localhost
 export TESTCONTAINERS_CONNECTION_MODE=docker_host

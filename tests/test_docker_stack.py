@@ -3,8 +3,8 @@
 The Dockerfile's base is the official Python image; here no registry is reachable, so the build
 names the Python image that .ci/docker-engine.sh makes from Debian's packages
 (TEST_PYTHON_IMAGE) and the uv image it makes from the installed uv (TEST_UV_IMAGE) through the
-Dockerfile's PYTHON_IMAGE and UV_IMAGE arguments, and the compose file's PostgreSQL is
-TEST_POSTGRES_IMAGE. Both ways the README runs the image, `docker compose up` and `docker run`
+Dockerfile's PYTHON_IMAGE and UV_IMAGE arguments; the compose file's PostgreSQL is
+TEST_POSTGRES_IMAGE and its Redis TEST_REDIS_IMAGE. Both ways the README runs the image, `docker compose up` and `docker run`
 alone, must answer ordinary requests while slow and idle clients hold connections open
 (docs/deployment.md says why).
 """
@@ -87,7 +87,12 @@ class Stack:
         )
 
     def up(self):
-        images = {"db": postgres_image(), "migrate": self.image, "app": self.image}
+        images = {
+            "db": postgres_image(),
+            "redis": local_image("TEST_REDIS_IMAGE"),
+            "migrate": self.image,
+            "app": self.image,
+        }
         services = {name: {"image": image} for name, image in images.items()}
         self.override.write_text(json.dumps({"services": services}), encoding="utf-8")
         self.run_compose("up", "--detach")
@@ -123,6 +128,7 @@ def stack(cookies_session, template_dir):
     client = docker_engine("build the image and start the compose stack")
     local_image("TEST_PYTHON_IMAGE")
     local_image("TEST_UV_IMAGE")
+    local_image("TEST_REDIS_IMAGE")
     result = cookies_session.bake(template=str(template_dir))
     assert result.exception is None, result.exception
     stack = Stack(Path(result.project_path), client)
