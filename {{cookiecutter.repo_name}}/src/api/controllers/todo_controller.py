@@ -19,28 +19,18 @@ class Todos(MethodView):
         Unknown query parameters are refused with 422, like unknown body fields.
         """
         return todo_service.get_all(query)
+
+    @blueprint.operation(
+        "createTodo",
+        body=TodoSchema,
+        response=TodoSchema,
+        status=201,
+        conditional=True,
+        links=blueprint.links_to_item("todo_id"),
 {%- if cookiecutter.auth == "jwt" %}
-
-    @blueprint.operation(
-        "createTodo",
-        body=TodoSchema,
-        response=TodoSchema,
-        status=201,
-        conditional=True,
-        links=blueprint.links_to_item("todo_id"),
         scopes=["todo:write"],
-    )
-{%- else %}
-
-    @blueprint.operation(
-        "createTodo",
-        body=TodoSchema,
-        response=TodoSchema,
-        status=201,
-        conditional=True,
-        links=blueprint.links_to_item("todo_id"),
-    )
 {%- endif %}
+    )
     def post(self, todo, todo_service: TodoService = Provide["todo_service"]):
         """Create a todo.
 
