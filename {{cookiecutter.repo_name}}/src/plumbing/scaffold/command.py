@@ -80,7 +80,7 @@ def refresh_document(project_dir: Path) -> None:
     command = [sys.executable, "-m", "flask", "--app", "src.app", "openapi", "write", OPENAPI_DOCUMENT]
     written = subprocess.run(command, cwd=project_dir, capture_output=True, text=True)
     if written.returncode != 0:
-        click.echo(f"{written.stderr}\n{OPENAPI_DOCUMENT} is not refreshed: fix the above, then `make openapi`.", err=True)
+        click.echo(f"{written.stderr}\n{OPENAPI_DOCUMENT} is not refreshed: fix that, then `make openapi`.", err=True)
         return
     click.echo(f"changed {OPENAPI_DOCUMENT}")
 
