@@ -62,7 +62,12 @@ def npm_tool(name):
 
 
 def run(command, cwd, timeout=300):
-    completed = subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=timeout)
+    """`command` with this Python's tools first on the PATH (openapi-python-client runs ruff)."""
+    path = f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"
+    environ = {**os.environ, "PATH": path}
+    completed = subprocess.run(
+        command, cwd=cwd, env=environ, capture_output=True, text=True, timeout=timeout
+    )
     assert completed.returncode == 0, (
         f"{' '.join(map(str, command))}\n{completed.stdout}{completed.stderr}"
     )
