@@ -3,8 +3,8 @@
 Client generators ignore `readOnly` and `writeOnly`, so each shape that differs is its own component:
 `Todo` (an answer: every field it sends, all required), `TodoCreate` (a POST body, without the fields the
 service sets), `TodoChanges` (a partial PATCH body: the same fields, none required) and `TodoUpdate` (a PUT
-or PATCH body with every field). Each is derived from the one
-declaration, so loading and dumping behave exactly as the declaration says.
+or PATCH body with every field). Each is a subclass of the one declaration, so loading and dumping behave
+exactly as the declaration says.
 """
 
 import copy
@@ -12,7 +12,7 @@ from functools import cache
 
 from marshmallow import Schema
 
-# The class attribute that names a shape's component (see `component_name`).
+# The class attribute of a shape: the resource's name (`Todo`) and the shape's role (`read`, `create`, `update`).
 COMPONENT = "openapi_component"
 # A written shape's component, by role: the body of a POST, or of a PUT or PATCH that sends every field.
 WRITTEN_SUFFIXES = {"create": "Create", "update": "Update"}
@@ -45,12 +45,11 @@ def _read_class(schema_class: type[Schema]) -> type[Schema]:
     if getattr(schema_class, COMPONENT, None) is not None:
         return schema_class
     # marshmallow dumps every field whose attribute the object has, so each one is always there (maybe null).
-    fields = {}
-    for name, field in schema_class().fields.items():
-        if not field.load_only:
-            fields[name] = copy.copy(field)
-            fields[name].required = True
-    excluded = tuple(name for name, field in schema_class().fields.items() if field.load_only)
+    declared = schema_class().fields
+    fields = {name: copy.copy(field) for name, field in declared.items() if not field.load_only}
+    for field in fields.values():
+        field.required = True
+    excluded = tuple(name for name, field in declared.items() if field.load_only)
     return _derived(schema_class, "read", fields, excluded)
 
 
