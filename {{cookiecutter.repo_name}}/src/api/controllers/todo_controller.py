@@ -12,29 +12,25 @@ blueprint = Blueprint("todo", __name__, url_prefix="/v1/todo", description="Todo
 
 @blueprint.route("")
 class Todos(MethodView):
-    @blueprint.operation(query=TodoQuerySchema, response=TodoSchema(many=True){% if cookiecutter.auth == "jwt" %}, scopes=["todo:read"]{% endif %})
+    @blueprint.operation("listTodos", query=TodoQuerySchema, response=TodoSchema(many=True){% if cookiecutter.auth == "jwt" %}, scopes=["todo:read"]{% endif %})
     def get(self, query, todo_service: TodoService = Provide["todo_service"]):
         """List todos, a page at a time unless `itemized=true`.
 
         Unknown query parameters are refused with 422, like unknown body fields.
         """
         return todo_service.get_all(query.filters, query.page)
-{%- if cookiecutter.auth == "jwt" %}
 
     @blueprint.operation(
+        "createTodo",
         body=TodoSchema,
         response=TodoSchema,
         status=201,
         conditional=True,
         links=blueprint.links_to_item("todo_id"),
+{%- if cookiecutter.auth == "jwt" %}
         scopes=["todo:write"],
-    )
-{%- else %}
-
-    @blueprint.operation(
-        body=TodoSchema, response=TodoSchema, status=201, conditional=True, links=blueprint.links_to_item("todo_id")
-    )
 {%- endif %}
+    )
     def post(self, todo, todo_service: TodoService = Provide["todo_service"]):
         """Create a todo.
 
@@ -45,7 +41,7 @@ class Todos(MethodView):
 
 @blueprint.route("/<int(max=2147483647):todo_id>")
 class TodoById(MethodView):
-    @blueprint.operation(response=TodoSchema, errors=[404], conditional=True{% if cookiecutter.auth == "jwt" %}, scopes=["todo:read"]{% endif %})
+    @blueprint.operation("getTodo", response=TodoSchema, errors=[404], conditional=True{% if cookiecutter.auth == "jwt" %}, scopes=["todo:read"]{% endif %})
     def get(self, todo_id, todo_service: TodoService = Provide["todo_service"]):
         """Get one todo.
 
@@ -56,11 +52,18 @@ class TodoById(MethodView):
 {%- if cookiecutter.auth == "jwt" %}
 
     @blueprint.operation(
-        body=TodoSchema(partial=True), response=TodoSchema, errors=[404], conditional=True, scopes=["todo:write"]
+        "updateTodo",
+        body=TodoSchema(partial=True),
+        response=TodoSchema,
+        errors=[404],
+        conditional=True,
+        scopes=["todo:write"],
     )
 {%- else %}
 
-    @blueprint.operation(body=TodoSchema(partial=True), response=TodoSchema, errors=[404], conditional=True)
+    @blueprint.operation(
+        "updateTodo", body=TodoSchema(partial=True), response=TodoSchema, errors=[404], conditional=True
+    )
 {%- endif %}
     def patch(self, changes, todo_id, expected_version, todo_service: TodoService = Provide["todo_service"]):
         """Change some fields of a todo.
@@ -71,7 +74,7 @@ class TodoById(MethodView):
         """
         return todo_service.update(todo_id, changes, expected_version)
 
-    @blueprint.operation(status=204, errors=[404, 409], conditional=True{% if cookiecutter.auth == "jwt" %}, scopes=["todo:write"]{% endif %})
+    @blueprint.operation("deleteTodo", status=204, errors=[404, 409], conditional=True{% if cookiecutter.auth == "jwt" %}, scopes=["todo:write"]{% endif %})
     def delete(self, todo_id, expected_version, todo_service: TodoService = Provide["todo_service"]):
         """Delete a todo; 409 while other rows still refer to it.
 

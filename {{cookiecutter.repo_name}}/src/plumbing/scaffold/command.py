@@ -2,6 +2,8 @@
 
 import ast
 import shlex
+import subprocess
+import sys
 from pathlib import Path
 
 import click
@@ -18,6 +20,8 @@ PROJECT = Path(__file__).resolve().parents[3]
 MODEL_FOLDERS = ("src/infrastructure/models", "src/plumbing/infrastructure/models")
 # Where Alembic records the revision a database is at; a resource of that name would break every migration.
 ALEMBIC_VERSION_TABLE = "alembic_version"
+# The committed OpenAPI document (see `make openapi`), refreshed after every change the commands make.
+OPENAPI_DOCUMENT = "openapi.json"
 
 # Both scaffold commands write into this project, or into the copy a test names.
 project_dir_option = click.option(
@@ -65,7 +69,20 @@ def write_plan(project_dir: Path, files: dict[str, str], changes: dict[str, str]
     for path, content in {**files, **changes}.items():
         (project_dir / path).write_text(content, encoding="utf-8")
     click.echo("\n".join([*(f"wrote   {path}" for path in files), *(f"changed {path}" for path in changes)]))
+    refresh_document(project_dir)
     return True
+
+
+def refresh_document(project_dir: Path) -> None:
+    """Write the committed openapi.json again, from a fresh process that imports the new code."""
+    if not (project_dir / OPENAPI_DOCUMENT).exists():
+        return
+    command = [sys.executable, "-m", "flask", "--app", "src.app", "openapi", "write", OPENAPI_DOCUMENT]
+    written = subprocess.run(command, cwd=project_dir, capture_output=True, text=True)
+    if written.returncode != 0:
+        click.echo(f"{written.stderr}\n{OPENAPI_DOCUMENT} is not refreshed: fix that, then `make openapi`.", err=True)
+        return
+    click.echo(f"changed {OPENAPI_DOCUMENT}")
 
 
 def check_utf8(arguments: list[str]) -> None:

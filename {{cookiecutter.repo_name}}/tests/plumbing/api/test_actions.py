@@ -186,5 +186,6 @@ class ActionTest(AppTestBase):
         answers_of("POST /v1/todo-actions/{todo_id}/reopen")
         with self.assertRaises(BaseExceptionGroup) as raised:
             answers_of("POST /v1/todo-actions/{todo_id}/reopen-quietly")
-        (failure,) = raised.exception.exceptions
-        self.assertIsInstance(failure, RejectedPositiveData)
+        # Refused as valid input rejected; with no catch-all answer documented, its 422 is also an undocumented one.
+        failures = {type(failure) for failure in raised.exception.exceptions}
+        self.assertIn(RejectedPositiveData, failures)

@@ -17,7 +17,7 @@ HEALTHY = {"status": "ok"}
 
 @blueprint.route("/live")
 class Liveness(MethodView):
-    @blueprint.operation(response=HealthSchema)
+    @blueprint.operation("checkLiveness", response=HealthSchema)
     def get(self):
         """The process is up and answering; it checks nothing else."""
         return HEALTHY
@@ -25,7 +25,7 @@ class Liveness(MethodView):
 
 @blueprint.route("/ready")
 class Readiness(MethodView):
-    @blueprint.operation(response=HealthSchema)
+    @blueprint.operation("checkReadiness", response=HealthSchema)
     def get(self, health_service: HealthService = Provide["health_service"]):
         """The service can reach its database and may receive traffic."""
         unreachable = health_service.unreachable_dependencies()

@@ -16,7 +16,7 @@ blueprint = Blueprint(
 
 @blueprint.route("")
 class ServiceContextResource(MethodView):
-    @blueprint.operation(response=ServiceContextSchema)
+    @blueprint.operation("getServiceContext", response=ServiceContextSchema)
     def get(self, service: ServiceContextService = Provide["service_context_service"]):
         """Show whether maintenance mode is on."""
         state = service.get()
@@ -25,6 +25,7 @@ class ServiceContextResource(MethodView):
 
     @require_maintenance_token
     @blueprint.operation(
+        "updateServiceContext",
         body=ServiceContextSchema,
         response=ServiceContextSchema,
         errors=[401, 403],

@@ -9,12 +9,14 @@ from flask import Blueprint as FlaskBlueprint
 from flask import Flask
 from flask_smorest import Api
 from flask_smorest import Blueprint as SmorestBlueprint
+from flask_smorest.pagination import PaginationMetadataSchema
 from marshmallow import Schema
 
 from src.plumbing.api.controllers import health_controller, service_context_controller
 from src.plumbing.api.openapi.documentation import {% if cookiecutter.auth == "jwt" %}BEARER_SCHEME, {% endif %}register_components
 from src.plumbing.api.openapi.error_schema import ErrorSchema
 from src.plumbing.api.openapi.errors import handle_domain_error, with_message_and_headers
+from src.plumbing.api.openapi.shapes import component_name
 from src.plumbing.domain.errors import DomainError
 
 # Swagger UI's assets ship in the flask-swagger-ui package, so the docs page needs no CDN.
@@ -26,6 +28,9 @@ class ServiceApi(Api):
     """flask-smorest's `Api`, documenting every error with the one error schema and answering in it."""
 
     ERROR_SCHEMA = ErrorSchema
+    # No `default` answer: the errors each operation can give are listed, and a proxy's or gunicorn's own
+    # refusals (414, 431) are not JSON, so no catch-all could truthfully promise the error schema.
+    DEFAULT_ERROR_RESPONSE_NAME = None
 
     def handle_http_exception(self, error):
         body, status, headers = super().handle_http_exception(error)
@@ -33,12 +38,22 @@ class ServiceApi(Api):
         return body, status, headers
 
 
-def schema_name(schema: Schema | type[Schema]) -> str:
-    """apispec's names (`Todo` for `TodoSchema`), and `TodoChanges` for the partial one a PATCH loads."""
-    name = resolver(schema)
-    return f"{name}Changes" if getattr(schema, "partial", None) is True else name
+def schema_name(schema: Schema | type[Schema]) -> str | None:
+    """The component of a shape (`Todo`, `TodoCreate`, `TodoChanges`), else apispec's name (`Error`).
+
+    flask-smorest's `PaginationMetadata` is inlined into its own header, which no operation uses: the
+    `X-Pagination` header says what it holds.
+    """
+    if schema is PaginationMetadataSchema or isinstance(schema, PaginationMetadataSchema):
+        return None
+    return component_name(schema) or resolver(schema)
 
 
+{% if cookiecutter.open_source_license == "Not open source" -%}
+LICENSE = {"name": "Proprietary"}
+{% else -%}
+LICENSE = {"name": "{{ cookiecutter.open_source_license }}", "url": "https://spdx.org/licenses/{{ cookiecutter.open_source_license }}.html"}
+{% endif -%}
 # The template's own resources, registered after the team's, so that the team's come first in the document.
 TEMPLATE_BLUEPRINTS = (service_context_controller.blueprint, health_controller.blueprint)
 
@@ -51,6 +66,8 @@ def register_api(app: Flask, blueprints: Iterable[SmorestBlueprint]) -> ServiceA
         OPENAPI_JSON_PATH="openapi.json",
         OPENAPI_SWAGGER_UI_PATH=DOCS_PATH,
         OPENAPI_SWAGGER_UI_URL=f"{app.config['SERVICE_PREFIX']}{DOCS_PATH}/assets/",
+        # The paths are relative to wherever the service is deployed: SERVICE_PREFIX is the deployment's choice.
+        API_SPEC_OPTIONS={"servers": [{"url": "/"}], "info": {"license": LICENSE}},
     )
     api = ServiceApi(app, spec_kwargs={"marshmallow_plugin": MarshmallowPlugin(schema_name_resolver=schema_name)})
     register_components(api.spec)

@@ -10,6 +10,7 @@ from marshmallow import RAISE, Schema
 from src.plumbing.api.openapi.conditional import CHANGES, READS
 from src.plumbing.api.openapi.operation import Operation
 from src.plumbing.api.openapi.parser import RequestParser
+from src.plumbing.api.openapi.shapes import read_shape, written_shape
 
 SchemaLike = Schema | type[Schema] | None
 # The attribute of a view that holds its operation's own `limit`.
@@ -27,6 +28,8 @@ class Blueprint(SmorestBlueprint):
 
     def operation(
         self,
+        operation_id: str | None = None,
+        /,
         *,
         body: SchemaLike = None,
         query: SchemaLike = None,
@@ -61,6 +64,10 @@ class Blueprint(SmorestBlueprint):
         - `if_match=True` makes any operation, a POST action too, need `If-Match` (428 without it): the view
           receives `expected_version`, the versions it names (None for `*`), for the service to check (412 when
           stale), and its answer carries the `ETag`. It defaults to `conditional` on PUT, PATCH and DELETE.
+        - `operation_id`, the one positional argument, names the operation for generated clients (`listTodos`,
+          `createTodo`); without one it is the method and the view's class (`getTodoById`).
+        - The document shows `response` as read (every field required) and `body` as written (`TodoCreate`, or
+          `TodoChanges` when partial), each a component of its own: see `shapes`.
         - The view's `Provide[...]` parameters are injected (dependency-injector's `@inject`).
 {%- if cookiecutter.auth == "jwt" %}
         - `scopes` requires a bearer token granting each of them (401 without a valid token, 403 without a scope),
@@ -80,9 +87,9 @@ class Blueprint(SmorestBlueprint):
             declared = Operation(
                 method=method,
                 # Instances, not classes: webargs would build a schema for every request from a class.
-                body=_instance(body),
+                body=None if body is None else written_shape(_instance(body), creates=method == "POST"),
                 query=_instance(query),
-                response=_instance(response),
+                response=None if response is None else read_shape(_instance(response)),
                 status=status,
                 errors=tuple(errors),
                 rules=tuple(rules),
@@ -96,7 +103,8 @@ class Blueprint(SmorestBlueprint):
                 rate_limited=self.rate_limited,
                 limit=limit,
             )
-            decorated = self.doc(**declared.documentation())(declared.view(view))
+            name = operation_id or method.lower() + view.__qualname__.split(".")[0]
+            decorated = self.doc(**declared.documentation(), operationId=name)(declared.view(view))
             decorated = self.response(status, declared.response, headers=declared.response_headers())(decorated)
             if declared.query is not None:
                 decorated = self.arguments(declared.query, location="query", unknown=RAISE)(decorated)

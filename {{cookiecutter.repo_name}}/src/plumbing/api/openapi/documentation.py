@@ -45,6 +45,9 @@ ETAG = "ETag"
 IF_MATCH = "IfMatch"
 IF_NONE_MATCH = "IfNoneMatch"
 PAGINATION = "Pagination"
+REQUEST_ID = "RequestId"
+# Every answer carries its request's ID (src/plumbing/api/middleware/request_id.py), errors included.
+EVERY_ANSWER_HEADERS = {"X-Request-ID": REQUEST_ID}
 PAGE_NUMBERS = ("total", "total_pages", "first_page", "last_page", "page", "previous_page", "next_page")
 RETRY_AFTER = {"description": "Seconds to wait before trying again.", "schema": {"type": "integer"}}
 # The fields of the IETF draft "RateLimit header fields for HTTP" (draft-ietf-httpapi-ratelimit-headers).
@@ -55,6 +58,13 @@ RATE_LIMIT_DESCRIPTIONS = {
     RATE_LIMIT: 'What is left of each limit: `"default";r=599;t=42` is 599 requests for the next 42 seconds.',
     RATE_LIMIT_POLICY: 'The limits that apply: `"default";q=600;w=60` allows 600 requests per 60 seconds.',
 }
+WWW_AUTHENTICATE = {"description": "The `Bearer` challenge: what the token lacks.", "schema": {"type": "string"}}
+# The headers some error answers carry beyond `X-Request-ID`.
+ERROR_HEADERS = {
+    401: {"WWW-Authenticate": WWW_AUTHENTICATE},
+    429: {"Retry-After": RETRY_AFTER, **{header: header for header in RATE_LIMIT_HEADERS}},
+    503: {"Retry-After": RETRY_AFTER},
+}
 # RFC 9110: `*`, or a comma-separated list of entity tags, each quoted and perhaps marked weak with `W/`.
 IF_MATCH_SYNTAX = '^(\\*|(W/)?"[!#-~]*"( *, *(W/)?"[!#-~]*")*)$'
 
@@ -63,21 +73,17 @@ def register_components(spec: APISpec) -> None:
     """Add the shared parts to `spec`; each appears in the document only once an operation refers to it."""
     components = spec.components
     for status, (name, description) in ERROR_RESPONSES.items():
-        response = {"description": description, "content": {"application/json": {"schema": ErrorSchema}}}
-        if status == 503:
-            response["headers"] = {"Retry-After": RETRY_AFTER}
-        if status == 429:
-            response["headers"] = {"Retry-After": RETRY_AFTER, **{header: header for header in RATE_LIMIT_HEADERS}}
-        components.response(name, response, lazy=True)
-    components.response(
-        UNEXPECTED_BODY,
-        {"description": UNEXPECTED_BODY_DESCRIPTION, "content": {"application/json": {"schema": ErrorSchema}}},
-        lazy=True,
-    )
+        components.response(name, error_response(description, ERROR_HEADERS.get(status, {})), lazy=True)
+    components.response(UNEXPECTED_BODY, error_response(UNEXPECTED_BODY_DESCRIPTION), lazy=True)
+    request_id = {"description": "The request's ID, as in an error's `request_id` and every log line of it."}
+    components.header(REQUEST_ID, {**request_id, "schema": {"type": "string"}}, lazy=True)
     components.header(ETAG, {"description": "The version tag of the object.", "schema": {"type": "string"}}, lazy=True)
     components.response(
         NOT_MODIFIED,
-        {"description": "The `If-None-Match` tag is still current: nothing to send.", "headers": {ETAG: ETAG}},
+        {
+            "description": "The `If-None-Match` tag is still current: nothing to send.",
+            "headers": {ETAG: ETAG, **EVERY_ANSWER_HEADERS},
+        },
         lazy=True,
     )
     components.parameter(
@@ -113,29 +119,33 @@ def error_responses(statuses: tuple[int, ...]) -> dict[int, str]:
     return {status: ERROR_RESPONSES[status][0] for status in statuses}
 
 
-def broken_rules_response(rules: tuple[str, ...], *, reads_input: bool) -> dict:
-    """The 422 of an operation that declares business rules: its input may be invalid, or break one of them."""
-    invalid_input = ERROR_RESPONSES[422][1] + " Or the" if reads_input else "The"
-    listed = "\n".join(f"- {rule}" for rule in rules)
+def error_response(description: str, headers: dict | None = None) -> dict:
+    """An answer in the one error shape, with `X-Request-ID` and any `headers` of its own."""
     return {
-        "description": f"{invalid_input} request breaks a rule of the operation; `message` says which.\n\n{listed}",
+        "description": description,
+        "headers": {**EVERY_ANSWER_HEADERS, **(headers or {})},
         "content": {"application/json": {"schema": ErrorSchema}},
     }
 
 
+def broken_rules_response(rules: tuple[str, ...], *, reads_input: bool) -> dict:
+    """The 422 of an operation that declares business rules: its input may be invalid, or break one of them."""
+    invalid_input = ERROR_RESPONSES[422][1] + " Or the" if reads_input else "The"
+    listed = "\n".join(f"- {rule}" for rule in rules)
+    return error_response(f"{invalid_input} request breaks a rule of the operation; `message` says which.\n\n{listed}")
+
+
+PAGINATION_EXAMPLE = '{"total": 45, "total_pages": 3, "first_page": 1, "last_page": 3, "page": 2}'
+
+
 def _pagination_header() -> dict:
-    # The header carries a JSON object, so it is described with `content` rather than a plain `schema`.
+    # A header's value is text: this one is a JSON object, whose members the description names.
+    numbers = ", ".join(f"`{name}`" for name in PAGE_NUMBERS)
     return {
-        "description": "Which page this is and how many there are, as JSON; absent with `itemized=true`.",
-        "content": {
-            "application/json": {
-                "schema": {
-                    "type": "object",
-                    "properties": {name: {"type": "integer", "minimum": 0} for name in PAGE_NUMBERS},
-                    "required": ["total", "total_pages"],
-                    "additionalProperties": False,
-                },
-                "example": {"total": 45, "total_pages": 3, "first_page": 1, "last_page": 3, "page": 2},
-            }
-        },
+        "description": (
+            "Which page this is and how many there are, as a JSON object of whole numbers: "
+            f"{numbers}; `total` and `total_pages` always, the others while there are pages. "
+            "Absent with `itemized=true`."
+        ),
+        "schema": {"type": "string", "example": PAGINATION_EXAMPLE},
     }

@@ -54,6 +54,9 @@ def handle_domain_error(error: DomainError):
 def with_message_and_headers(error: HTTPException, body: dict, headers: dict | None) -> tuple[dict, dict]:
     """flask-smorest's answer to `error`, with a `message` and `request_id` always and werkzeug's headers (`Allow`)."""
     body.setdefault("message", MESSAGE_BY_STATUS.get(error.code, error.description))
+    if error.code != 422:
+        # The document types `errors` as messages per field, on 422 only; webargs adds a bare list to its 400.
+        body.pop("errors", None)
     body["request_id"] = current_request_id.get()
     own = {name: value for name, value in error.get_headers() if name.lower() != "content-type"}
     return body, {**own, **(headers or {})}

@@ -116,15 +116,15 @@ class Operation:
 
         return checked_view
 
-    def response_headers(self) -> dict[str, str] | None:
-        headers = {}
+    def response_headers(self) -> dict[str, str]:
+        headers = dict(documentation.EVERY_ANSWER_HEADERS)
         if self.tags_answers and self.status != 204:
             headers[documentation.ETAG] = documentation.ETAG
         if self.pages:
             headers[PAGINATION_HEADER] = documentation.PAGINATION
         if self.rate_limited:
             headers.update({header: header for header in documentation.RATE_LIMIT_HEADERS})
-        return headers or None
+        return headers
 
     def documentation(self) -> dict[str, Any]:
         """The error answers, conditional headers, links and security of the operation, for `Blueprint.doc`."""
@@ -165,8 +165,8 @@ class Operation:
             doc[documentation.RULES_EXTENSION] = list(self.rules)
         if self.limit is not None:
             doc[documentation.LIMIT_EXTENSION] = self.limit
-        if self.security is not None:
-            doc["security"] = self.security
+        # An open operation says so (`[]`), so that a client knows not to send credentials.
+        doc["security"] = [] if self.security is None else self.security
 {%- if cookiecutter.auth == "jwt" %}
         if self.scopes is not None:
             # OpenAPI 3.0 lists scopes in a security requirement only for OAuth2 schemes; a bearer scheme's stays empty.
