@@ -46,9 +46,10 @@ def git(project, *arguments):
     ).stdout
 
 
-def scaffold_commands(guide):
+def flask_commands(guide, command):
+    """The `[uv run] flask COMMAND ...` lines of the guide's one bash block that has them."""
     blocks = [code for language, code, _ in snippets(guide) if language == "bash"]
-    (block,) = [code for code in blocks if "flask scaffold" in code]
+    (block,) = [code for code in blocks if f"flask {command} " in code]
     lines = [line.removeprefix("uv run ") for line in block.splitlines() if line.strip()]
     return [shlex.split(line) for line in lines]
 
@@ -59,12 +60,14 @@ def built(request, cookies_session, template_dir):
     assert result.exception is None, result.exception
     project = Path(result.project_path)
     guide = (project / GUIDE).read_text(encoding="utf-8")
-    for command in scaffold_commands(guide):
+    for command in flask_commands(guide, "scaffold"):
         run([sys.executable, "-m", *command], project)
     git(project, "init", "-q")
     git(project, "add", "-A")
     git(project, "commit", "-qm", "scaffolded")
     illustrations = apply_guide(project, guide)
+    for command in flask_commands(guide, "openapi"):
+        run([sys.executable, "-m", *command], project)
     git(project, "add", "-A")
     return project, guide, illustrations, request.param
 
@@ -99,17 +102,21 @@ def test_each_filter_is_declared_in_one_place(built):
 
 def test_the_table_counts_what_the_guide_changes(built):
     project, guide, _, _ = built
-    status = git(project, "diff", "--cached", "--name-status").splitlines()
+    without_document = ["--", ".", ":(exclude)openapi.json"]
+    status = git(project, "diff", "--cached", "--name-status", *without_document).splitlines()
     new = len([line for line in status if line.startswith("A")])
-    assert f"| files | {new} new, {len(status) - new} changed |" in guide
-    numstat = git(project, "diff", "--cached", "--numstat").splitlines()
+    files = f"| files | {new} new, {len(status) - new} changed, and `openapi.json` written again |"
+    assert files in guide
+    assert "openapi.json" in git(project, "diff", "--cached", "--name-only")
+    numstat = git(project, "diff", "--cached", "--numstat", *without_document).splitlines()
     counts = [(int(added), int(removed), path) for added, removed, path in map(str.split, numstat)]
     added, removed = sum(count[0] for count in counts), sum(count[1] for count in counts)
     outside = [count for count in counts if not count[2].startswith("tests/")]
     outside_added = sum(count[0] for count in outside)
     outside_removed = sum(count[1] for count in outside)
     row = (
-        f"| lines | {added} added, {removed} removed; outside `tests/`, {outside_added} added and "
+        f"| lines, without `openapi.json` | {added} added, {removed} removed; outside `tests/`, "
+        f"{outside_added} added and "
         f"{outside_removed} removed |"
     )
     assert row in guide
