@@ -178,4 +178,4 @@ class DocumentedLimitsTest(RateLimitTestBase):
                         self.assertEqual({"RateLimit", "RateLimit-Policy"} - set(headers), set())
         self.assertEqual(document["paths"]["/v1/service-context"]["patch"]["x-rate-limit"], "10/minute")
         too_many = document["components"]["responses"]["TooManyRequests"]
-        self.assertEqual(set(too_many["headers"]), {"Retry-After", "RateLimit", "RateLimit-Policy"})
+        self.assertEqual(set(too_many["headers"]), {"X-Request-ID", "Retry-After", "RateLimit", "RateLimit-Policy"})
