@@ -289,7 +289,7 @@ def test_after_resolving_the_project_migrates_lints_and_passes_its_suite(update)
                 project, database, "db", "merge", "heads", "-m", "merge template migrations"
             )
             assert merged.returncode == 0, merged.stdout + merged.stderr
-        for command in (("db", "upgrade"), ("db", "check")):
+        for command in (("db", "upgrade"), ("db", "check"), ("openapi", "write", "openapi.json")):
             completed = flask(project, database, *command)
             assert completed.returncode == 0, completed.stdout + completed.stderr
     for command in (
