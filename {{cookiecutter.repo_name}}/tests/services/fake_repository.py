@@ -7,7 +7,7 @@ from typing import Any
 
 from src.plumbing.domain import NotFoundError
 from src.plumbing.services import AbstractRepository, AbstractUnitOfWork, Filters, Page, PageRequest, Selection
-from src.plumbing.services.pagination import page_asked_for
+from src.plumbing.services.abstract_repository import narrows, requested_page
 
 # Keys of a `QueryParams` dictionary that ask for a page rather than filter.
 PAGING_KEYS = frozenset({"page", "per_page", "itemized"})
@@ -115,8 +115,7 @@ class FakeRepository(AbstractRepository):
 
     def get_all(self, filters: Selection | None = None, page: PageRequest | None = None) -> Any:
         matches = self._matching(filters)
-        if page is None and not isinstance(filters, Filters):
-            page = page_asked_for(filters)
+        page = requested_page(filters, page)
         if page is None:
             return matches
         items = matches[page.offset : page.offset + page.per_page]
@@ -135,7 +134,7 @@ class FakeRepository(AbstractRepository):
         return len(matches)
 
     def _bulk_matches(self, filters: Selection) -> list[Any]:
-        if not (filters.conditions() if isinstance(filters, Filters) else filters):
+        if not narrows(filters):
             raise ValueError("A bulk write needs filters that say which rows it changes.")
         return self._matching(filters)
 

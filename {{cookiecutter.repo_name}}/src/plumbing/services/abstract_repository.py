@@ -5,7 +5,7 @@ from collections.abc import Mapping
 from typing import Any, Generic, TypeVar, overload
 
 from src.plumbing.services.filters import Filters
-from src.plumbing.services.pagination import Page, PageRequest
+from src.plumbing.services.pagination import Page, PageRequest, page_asked_for
 from src.plumbing.services.unit_of_work import AbstractUnitOfWork
 
 E = TypeVar("E")
@@ -15,6 +15,18 @@ QueryParams = Mapping[str, Any]
 
 Selection = Filters | QueryParams
 """Which entities an operation touches: typed `Filters`, or a `QueryParams` dictionary."""
+
+
+def narrows(filters: Selection) -> bool:
+    """Whether `filters` leave out any entity: bulk writes refuse to run without that."""
+    return bool(filters.conditions() if isinstance(filters, Filters) else filters)
+
+
+def requested_page(filters: Selection | None, page: PageRequest | None) -> PageRequest | None:
+    """The page `get_all` returns: `page`, or the one a `QueryParams` dictionary asks for itself."""
+    if page is None and not isinstance(filters, Filters):
+        return page_asked_for(filters)
+    return page
 
 
 class AbstractRepository(ABC, Generic[E]):

@@ -14,9 +14,15 @@ from src.plumbing.infrastructure.databases.storage_errors import storage_errors
 from src.plumbing.infrastructure.databases.unit_of_work import SQLAlchemyUnitOfWork
 from src.plumbing.infrastructure.models.model_extension import ModelExtension
 from src.plumbing.infrastructure.repositories import statements
-from src.plumbing.services.abstract_repository import AbstractRepository, QueryParams, Selection
+from src.plumbing.services.abstract_repository import (
+    AbstractRepository,
+    QueryParams,
+    Selection,
+    narrows,
+    requested_page,
+)
 from src.plumbing.services.filters import OPERATORS, Condition, Filters
-from src.plumbing.services.pagination import Page, PageRequest, page_asked_for
+from src.plumbing.services.pagination import Page, PageRequest
 
 E = TypeVar("E")
 
@@ -90,8 +96,7 @@ class Repository(AbstractRepository[E]):
 
     def get_all(self, filters: Selection | None = None, page: PageRequest | None = None) -> Any:
         query = self._filtered(filters)
-        if page is None and not isinstance(filters, Filters):
-            page = page_asked_for(filters)
+        page = requested_page(filters, page)
         if page is None:
             return self._entities(self._shaped(statements.ordered, query))
         parameters = {"offset": page.offset, "limit": page.per_page}
@@ -114,7 +119,7 @@ class Repository(AbstractRepository[E]):
 
     def _matching_keys(self, filters: Selection) -> ColumnElement[bool]:
         """The rows a bulk write touches; refuses filters that would touch every row."""
-        if not (filters.conditions() if isinstance(filters, Filters) else filters):
+        if not narrows(filters):
             raise ValueError("A bulk write needs filters that say which rows it changes.")
         key = self.statements.key
         return key.in_(self._filtered(filters).with_only_columns(key))
