@@ -72,3 +72,8 @@ class CpuMeter:
     @staticmethod
     def spent(before: dict[int, float], after: dict[int, float]) -> float:
         return sum(seconds - before.get(pid, 0.0) for pid, seconds in after.items())
+
+    def spent_by_workers(self, before: dict[int, float], after: dict[int, float]) -> float:
+        """The part of `spent` that the gunicorn processes used, without the PostgreSQL backends."""
+        workers = set(process_tree(self.server_pid))
+        return self.spent(before, {pid: seconds for pid, seconds in after.items() if pid in workers})

@@ -30,6 +30,7 @@ class LoadResult:
     p50_ms: float
     p99_ms: float
     server_cpu_seconds: float | None = None
+    worker_cpu_seconds: float | None = None
 
     @property
     def requests_per_second(self) -> float:
@@ -40,6 +41,12 @@ class LoadResult:
         if self.server_cpu_seconds is None or not self.requests:
             return None
         return self.server_cpu_seconds * 1000 / self.requests
+
+    @property
+    def worker_cpu_ms_per_request(self) -> float | None:
+        if self.worker_cpu_seconds is None or not self.requests:
+            return None
+        return self.worker_cpu_seconds * 1000 / self.requests
 
 
 def available_client(preferred: str) -> str:

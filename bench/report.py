@@ -64,12 +64,15 @@ def ratio_line(
     target = RATIO_TARGETS[endpoint]
     ratio = paired_ratio(results, baseline_results)
     cpu_ratio = paired_cpu_ratio(results, baseline_results)
+    worker_cpu_ratio = paired_cpu_ratio(results, baseline_results, workers_only=True)
     line = f"{'':<9} {server}/{baseline}: req/s {ratio:.3f}"
     if server == compared:
         line += f" {verdict(ratio >= target)}"
     if cpu_ratio is not None:
         line += f", CPU {cpu_ratio:.3f}"
         line += f" {verdict(cpu_ratio >= target)}" if server == compared else ""
+    if worker_cpu_ratio is not None:
+        line += f", workers' CPU {worker_cpu_ratio:.3f}"
     return line + (f"  (target >= {target:.2f})" if server == compared else "  (info)")
 
 

@@ -29,6 +29,7 @@ class Summary:
     p99_ms: float
     failures: int
     cpu_ms_per_request: float | None
+    worker_cpu_ms_per_request: float | None
 
 
 Runs = dict[str, dict[str, list[LoadResult]]]
@@ -39,7 +40,12 @@ def measured_run(server: Server, endpoint: Endpoint, settings: LoadSettings, met
     result = run_load(settings.client, server.base_url, endpoint, settings.seconds, settings.connections)
     if meter is None:
         return result
-    return dataclasses.replace(result, server_cpu_seconds=meter.spent(before, meter.snapshot()))
+    after = meter.snapshot()
+    return dataclasses.replace(
+        result,
+        server_cpu_seconds=meter.spent(before, after),
+        worker_cpu_seconds=meter.spent_by_workers(before, after),
+    )
 
 
 def measure_throughput(
@@ -79,6 +85,7 @@ def summarize(results: list[LoadResult]) -> Summary:
         p99_ms=statistics.median(r.p99_ms for r in results),
         failures=sum(r.failures for r in results),
         cpu_ms_per_request=median_or_none([r.cpu_ms_per_request for r in results]),
+        worker_cpu_ms_per_request=median_or_none([r.worker_cpu_ms_per_request for r in results]),
     )
 
 
@@ -97,11 +104,14 @@ def paired_ratio(app: list[LoadResult], baseline: list[LoadResult]) -> float:
     return statistics.median(ratios) if ratios else 0.0
 
 
-def paired_cpu_ratio(app: list[LoadResult], baseline: list[LoadResult]) -> float | None:
-    """Median over repeats of baseline/app server CPU per request (higher is better, like req/s)."""
-    ratios = [
-        b.cpu_ms_per_request / a.cpu_ms_per_request
-        for a, b in zip(app, baseline, strict=True)
-        if a.cpu_ms_per_request and b.cpu_ms_per_request
-    ]
+def paired_cpu_ratio(app: list[LoadResult], baseline: list[LoadResult], workers_only: bool = False) -> float | None:
+    """Median over repeats of baseline/app CPU per request (higher is better, like req/s).
+
+    Server CPU counts the app's PostgreSQL backends too; `workers_only` counts its gunicorn processes alone.
+    """
+
+    def cpu(result: LoadResult) -> float | None:
+        return result.worker_cpu_ms_per_request if workers_only else result.cpu_ms_per_request
+
+    ratios = [cpu_b / cpu_a for a, b in zip(app, baseline, strict=True) if (cpu_a := cpu(a)) and (cpu_b := cpu(b))]
     return statistics.median(ratios) if ratios else None
