@@ -1,7 +1,8 @@
 """Three instances of the baked service behind HAProxy, through PgBouncer to one PostgreSQL; see `--help`.
 
 Loopback only, ports 18700-18799 unless told otherwise, every phase bounded; prints what each phase showed.
-The last phase is a rolling deploy that adds a required field (bench/schema_rollout.py).
+Then rate limits counted in one Redis by a second set of instances (bench/cluster_rate_limits.py), and a rolling
+deploy that adds a required field (bench/schema_rollout.py).
 """
 
 import argparse
@@ -20,6 +21,7 @@ from sqlalchemy import text
 
 import cluster_phases as phases
 from balancer import Balancer, haproxy
+from cluster_rate_limits import shared_budgets
 from cluster_throughput import throughput as cluster_throughput
 from databases import connected, seed_todos, server_url, throwaway_database
 from deployment import deployment_python
@@ -36,12 +38,17 @@ READY_PATH = "/health/ready"
 CACHE_SECONDS = 2.0
 POOL_SIZE = 2
 HAPROXY_OFFSET, PGBOUNCER_OFFSET = 80, 90
+# The instances of the rate-limit phase, which count in Redis, sit at +11, +12, ...
+RATE_LIMITED_OFFSET = 10
 
 
 def parse_arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__)
     option = parser.add_argument
-    option("--base-port", type=int, default=18700, help="instances at +1.., HAProxy at +80, PgBouncer at +90")
+    option(
+        "--base-port", type=int, default=18700,
+        help="instances at +1.., rate-limited ones at +11.., HAProxy at +80, PgBouncer at +90",
+    )  # fmt: skip
     option("--instances", type=int, default=3)
     option("--workers", type=int, default=2, help="gunicorn workers per instance (default 2)")
     option("--pgbouncer-pool", type=int, default=8, help="PgBouncer server connections per database (default 8)")
@@ -52,6 +59,10 @@ def parse_arguments() -> argparse.Namespace:
     option("--skip-suite", action="store_true", help="do not run the baked suite through PgBouncer")
     option("--project", type=Path, help="use this baked project instead of baking one")
     option("--app-python", help="interpreter that serves the instances (default: a venv of the locked packages)")
+    option(
+        "--redis-url", default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0"),
+        help="the Redis the rate-limit phase counts in (default: BENCH_REDIS_URL, else the local one)",
+    )  # fmt: skip
     option("--json", type=Path, help="also write the results as JSON to this file")
     option("--short", action="store_true", help="a smoke run: one 1-second throughput run per layout, no suite")
     arguments = parser.parse_args()
@@ -133,6 +144,11 @@ def run_phases(args, project: Path, work: Path) -> dict:
         results["graceful_shutdown"] = phases.graceful_shutdown(instances, balancer, cluster.direct_url, "/v1/todo/1")
         announce("maintenance across instances")
         results["maintenance"] = phases.maintenance_across_instances(instances, balancer, cluster.token, CACHE_SECONDS)
+        announce("rate limits counted in one Redis by every instance")
+        ports = {f"r{n}": args.base_port + RATE_LIMITED_OFFSET + n for n in range(1, args.instances + 1)}
+        results["shared_rate_limits"] = shared_budgets(
+            project, instances.environment, instances.settings, ports, args.redis_url
+        )
         announce("rolling deploy that adds a required field")
         new_project = new_code_with_a_required_field(project, work)
         results["rolling_schema_change"] = rolling_schema_change(instances, balancer, cluster.direct_url, new_project)

@@ -15,11 +15,16 @@ JWT_SECRET = secrets.token_urlsafe(32)
 TOKEN_SCOPES = "todo:read todo:write"
 
 
+def token(subject: str = "bench") -> str:
+    """A day's bearer token for `subject`, which the apps of the bench accept."""
+    now = int(time.time())
+    claims = {"sub": subject, "scope": TOKEN_SCOPES, "iat": now, "exp": now + 24 * 60 * 60}
+    return jwt.encode(claims, JWT_SECRET, algorithm="HS256")
+
+
 def authorization() -> str:
     """The `Authorization` header every request of the bench sends, to every app alike."""
-    now = int(time.time())
-    claims = {"sub": "bench", "scope": TOKEN_SCOPES, "iat": now, "exp": now + 24 * 60 * 60}
-    return f"Bearer {jwt.encode(claims, JWT_SECRET, algorithm='HS256')}"
+    return f"Bearer {token()}"
 
 
 AUTHORIZATION = authorization()

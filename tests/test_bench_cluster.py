@@ -1,9 +1,10 @@
 """`bench/cluster.py --short` runs to the end, so the cluster scenario cannot rot unseen.
 
 Two instances of a fresh bake behind HAProxy, through PgBouncer, on loopback ports nothing else
-uses: the benchmark's own phases, shortened, and the rolling deploy that adds a required field. Its
-figures are not asserted (they need a quiet machine); what a rollout promises is: no 5xx, no lost
-write.
+uses: the benchmark's own phases, shortened, the rate limits that two more instances count in one
+Redis, and the rolling deploy that adds a required field. Its figures are not asserted (they need a
+quiet machine); what a rollout promises is: no 5xx, no lost write; what shared limits promise is one
+refusal per spent budget, whichever instance counts it.
 """
 
 import json
@@ -12,6 +13,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import urllib.parse
 from pathlib import Path
 
 import pytest
@@ -19,8 +21,10 @@ from conftest import TEMPLATE, missing, postgres_server_url
 
 CLUSTER_TIMEOUT_SECONDS = 600
 INSTANCES = 2
-# bench/cluster.py puts instance n at base + n, HAProxy at base + 80 and PgBouncer at base + 90.
-OFFSETS = (*range(1, INSTANCES + 1), 80, 90)
+# bench/cluster.py puts instance n at base + n, rate-limited instance n at base + 10 + n, HAProxy at
+# base + 80 and PgBouncer at base + 90.
+OFFSETS = (*range(1, INSTANCES + 1), *range(11, INSTANCES + 11), 80, 90)
+REDIS_DEFAULT = "redis://127.0.0.1:6379/0"
 
 
 def free_base_port():
@@ -41,17 +45,35 @@ def free_base_port():
     pytest.fail("no free range of loopback ports for the cluster")
 
 
+def redis_url():
+    """TEST_REDIS_URL (else the local Redis), once it answers PING."""
+    url = os.environ.get("TEST_REDIS_URL") or REDIS_DEFAULT
+    parts = urllib.parse.urlsplit(url)
+    address = (parts.hostname, parts.port or 6379)
+    try:
+        with socket.create_connection(address, timeout=2) as connection:
+            connection.sendall(b"PING\r\n")
+            answer = connection.recv(16)
+    except OSError as error:
+        answer = repr(error).encode()
+    if not answer.startswith((b"+PONG", b"-NOAUTH")):
+        missing(f"Redis at {url} did not answer ({answer!r})", "count the cluster's rate limits")
+    return url
+
+
 @pytest.fixture(scope="module")
 def results(tmp_path_factory):
     for program in ("haproxy", "pgbouncer"):
         if not (shutil.which(program) or Path(f"/usr/sbin/{program}").exists()):
             missing(f"{program} is not installed (apt-get install {program})", "run the cluster")
     url = postgres_server_url("run bench/cluster.py")
+    redis = redis_url()
     output = tmp_path_factory.mktemp("cluster") / "results.json"
     command = [
         sys.executable, str(TEMPLATE / "bench" / "cluster.py"), "--short",
         "--instances", str(INSTANCES), "--base-port", str(free_base_port()),
         "--app-python", sys.executable, "--client", "python", "--json", str(output),
+        "--redis-url", redis,
     ]  # fmt: skip
     completed = subprocess.run(
         command,
@@ -103,3 +125,16 @@ def test_the_new_code_reads_the_old_code_writes_and_takes_the_field(results):
     assert old_writes["outcomes"] == expected, old_writes
     assert rollout["new_code_takes_the_field"], rollout
     assert rollout["models_match_the_schema"], rollout
+
+
+def test_every_instance_counts_a_caller_against_one_budget(results):
+    limits = results["shared_rate_limits"]
+    budget = limits["budget_per_caller"]
+    for caller, statuses in limits["statuses_by_caller"].items():
+        assert statuses == {"200": budget, "429": 1}, (caller, statuses)
+        assert limits["last_status_by_caller"][caller] == "429", limits
+
+
+def test_the_instances_keep_serving_with_redis_cut_off(results):
+    statuses = results["shared_rate_limits"]["statuses_with_redis_cut_off"]
+    assert set(statuses) == {"200"}, statuses
