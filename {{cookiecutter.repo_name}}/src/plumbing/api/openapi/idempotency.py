@@ -39,13 +39,16 @@ def idempotent(view: Callable) -> Callable:
         if not re.fullmatch(KEY_SYNTAX, key):
             raise BadRequest(f"{HEADER} must be 1 to {KEY_MAX_LENGTH} printable ASCII characters without spaces.")
 
+        keyed_request = KeyedRequest(_subject(), key, fingerprint())
+
         def process() -> StoredAnswer:
             response = make_response(view(*args, **kwargs))
-            return StoredAnswer(fingerprint(), response.status_code, _stored_headers(response), response.get_data())
+            headers = _stored_headers(response)
+            return StoredAnswer(keyed_request.fingerprint, response.status_code, headers, response.get_data())
 
         lifetime = timedelta(seconds=current_app.config["IDEMPOTENCY_KEY_LIFETIME"])
         service = current_app.container.idempotency_service()
-        answer, replayed = service.answer(KeyedRequest(_subject(), key, fingerprint()), process, lifetime)
+        answer, replayed = service.answer(keyed_request, process, lifetime)
         response = Response(answer.body, status=answer.status, headers=answer.headers)
         if replayed:
             response.headers[REPLAYED] = "true"
