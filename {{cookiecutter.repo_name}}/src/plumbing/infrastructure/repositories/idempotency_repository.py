@@ -25,13 +25,16 @@ class SQLIdempotencyRepository(AbstractIdempotencyRepository):
 
     def find(self, subject: str, key: str, now: datetime) -> StoredAnswer | None:
         row = self.session.get(IdempotencyKeyModel, (subject, key))
-        if row is None or row.expires_at <= now:
+        if row is None:
+            return None
+        if row.expires_at <= now:
+            # The cleanup has not come yet: the key counts as new, and its answer makes room for the next one.
+            self.session.delete(row)
             return None
         return StoredAnswer(fingerprint=row.fingerprint, status=row.status, headers=row.headers, body=row.body)
 
     def save(self, subject: str, key: str, answer: StoredAnswer, expires_at: datetime) -> None:
-        # `merge` replaces an expired answer that the cleanup has not deleted yet.
-        self.session.merge(
+        self.session.add(
             IdempotencyKeyModel(
                 subject=subject,
                 key=key,
@@ -42,7 +45,6 @@ class SQLIdempotencyRepository(AbstractIdempotencyRepository):
                 expires_at=expires_at,
             )
         )
-        self.session.flush()
 
     def delete_expired(self, now: datetime) -> int:
         result = self.session.execute(delete(IdempotencyKeyModel).where(IdempotencyKeyModel.expires_at <= now))
