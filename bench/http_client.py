@@ -11,6 +11,7 @@ import os
 import sys
 import threading
 import time
+import uuid
 from collections import Counter
 from urllib.parse import urlsplit
 
@@ -45,6 +46,7 @@ class Worker(threading.Thread):
             self.headers["Connection"] = "close"
         if body is not None:
             self.headers["Content-Type"] = "application/json"
+        self.fresh_keys = os.environ.get("BENCH_IDEMPOTENCY_KEYS") == "1"
         self.latencies: list[float] = []
         self.requests = 0
         self.failures = 0
@@ -56,6 +58,8 @@ class Worker(threading.Thread):
     def run(self) -> None:
         while time.perf_counter() < self.deadline:
             started = time.perf_counter()
+            if self.fresh_keys:
+                self.headers["Idempotency-Key"] = uuid.uuid4().hex
             try:
                 self.connection.request(self.method, self.target, self.body, self.headers)
                 response = self.connection.getresponse()

@@ -14,6 +14,22 @@ if method ~= "GET" then
   wrk.headers["Content-Type"] = "application/json"
 end
 
+-- BENCH_IDEMPOTENCY_KEYS=1: a new Idempotency-Key on every request.
+if os.getenv("BENCH_IDEMPOTENCY_KEYS") == "1" then
+  math.randomseed(os.time())
+  local run = string.format("%08x", math.random(0, 0x7fffffff))
+  local sent = 0
+  function request()
+    sent = sent + 1
+    local headers = {}
+    for name, value in pairs(wrk.headers) do
+      headers[name] = value
+    end
+    headers["Idempotency-Key"] = run .. "-" .. sent
+    return wrk.format(nil, nil, headers)
+  end
+end
+
 function done(summary, latency, requests)
   local errors = summary.errors
   io.write(string.format(

@@ -20,6 +20,8 @@ class Endpoint:
     path: str
     method: str = "GET"
     body: str | None = None
+    # A new Idempotency-Key on every request, so that each one is processed and its answer stored.
+    idempotency_keys: bool = False
 
 
 @dataclass(frozen=True)
@@ -86,6 +88,7 @@ def run_load(
         "BENCH_BODY": endpoint.body or "",
         "BENCH_AUTHORIZATION": authorization,
         "BENCH_CLOSE": "1" if close else "0",
+        "BENCH_IDEMPOTENCY_KEYS": "1" if endpoint.idempotency_keys else "0",
     }
     completed = subprocess.run(
         command,

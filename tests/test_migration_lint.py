@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 COMMAND_TIMEOUT_SECONDS = 180
-PARENT = "2bdf804dbce1"
+PARENT = "5c1d2e3f4a6b"
 REVISION = "c0ffee000001"
 REVISION_FILE = f"20261201_{REVISION}_change_todo.py"
 HEADER = f'''"""Change todo.

@@ -77,6 +77,7 @@ def create_service_app(
 
 def register_cli(app: Flask) -> None:
     # Imported here so that web workers, built with cli=False, never import Alembic or the scaffold.
+    from src.plumbing.cli.idempotency_commands import delete_expired_idempotency_keys
     from src.plumbing.cli.maintenance_commands import COMMANDS
 {%- if cookiecutter.auth == "jwt" %}
     from src.plumbing.cli.token_commands import issue_token
@@ -86,7 +87,7 @@ def register_cli(app: Flask) -> None:
     from src.plumbing.scaffold.field_command import scaffold_field
 
     migrate.init_app(app, sqlalchemy_db)
-    for command in (*COMMANDS, scaffold, scaffold_field):
+    for command in (*COMMANDS, delete_expired_idempotency_keys, scaffold, scaffold_field):
         app.cli.add_command(command)
 {%- if cookiecutter.auth == "jwt" %}
     app.cli.add_command(issue_token)

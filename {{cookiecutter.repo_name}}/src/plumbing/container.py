@@ -5,8 +5,11 @@ from dependency_injector import containers, providers
 from src.plumbing.infrastructure.databases.database_probe import DatabaseProbe
 from src.plumbing.infrastructure.databases.sqlalchemy_db import sqlalchemy_db
 from src.plumbing.infrastructure.databases.unit_of_work import SQLAlchemyUnitOfWork
+from src.plumbing.infrastructure.models.types import utc_now
+from src.plumbing.infrastructure.repositories.idempotency_repository import SQLIdempotencyRepository
 from src.plumbing.infrastructure.repositories.service_context_repository import SQLServiceContextRepository
 from src.plumbing.services.health_service import HealthService
+from src.plumbing.services.idempotency_service import IdempotencyService
 from src.plumbing.services.service_context_service import ServiceContextService
 
 
@@ -19,6 +22,11 @@ class PlumbingContainer(containers.DeclarativeContainer):
 
     service_context_repository = providers.Factory(SQLServiceContextRepository, session=session)
     service_context_service = providers.Factory(ServiceContextService, repository=service_context_repository)
+
+    idempotency_repository = providers.Factory(SQLIdempotencyRepository, session=session)
+    idempotency_service = providers.Factory(
+        IdempotencyService, repository=idempotency_repository, unit_of_work=transaction, clock=providers.Object(utc_now)
+    )
 
     database_probe = providers.Singleton(DatabaseProbe)
     health_service = providers.Factory(HealthService, probes=providers.List(database_probe))

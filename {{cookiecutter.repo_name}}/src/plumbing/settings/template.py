@@ -51,6 +51,8 @@ def template_settings(environ: Mapping[str, str]) -> dict[str, Any]:
         "MAINTENANCE_RETRY_AFTER": integer(environ, "MAINTENANCE_RETRY_AFTER", 60),
         # How many proxies in front of the service append to X-Forwarded-For; 0 trusts none of it.
         "TRUSTED_PROXIES": integer(environ, "TRUSTED_PROXIES", 0, minimum=0),
+        # How long a retry with the same Idempotency-Key gets the stored answer (docs/rate-limits.md).
+        "IDEMPOTENCY_KEY_LIFETIME": integer(environ, "IDEMPOTENCY_KEY_LIFETIME", 24 * 60 * 60),
 {%- if cookiecutter.use_opentelemetry == "y" %}
         "TRACING": tracing_requested(environ),
 {%- endif %}

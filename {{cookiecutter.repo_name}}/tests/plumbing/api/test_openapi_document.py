@@ -15,7 +15,7 @@ TEMPLATE_FIELDS = {"id", "title", "description", "completed", "created_at", "upd
 SET_BY_THE_SERVICE = {"id", "created_at", "updated_at"}
 ERRORS_BY_OPERATION = {
     ("/v1/todo", "get"): {"422"},
-    ("/v1/todo", "post"): {"400", "413", "415", "422"},
+    ("/v1/todo", "post"): {"400", "409", "413", "415", "422"},
     ("/v1/todo/{todo_id}", "get"): {"404", "412"},
     ("/v1/todo/{todo_id}", "patch"): {"400", "404", "412", "413", "415", "422", "428"},
     ("/v1/todo/{todo_id}", "delete"): {"404", "409", "412", "428"},
@@ -98,6 +98,16 @@ class OpenApiDocumentTest(AppTestBase):
         self.assertEqual(set(changes["properties"]), set(TodoSchema().fields) - SET_BY_THE_SERVICE)
         self.assertLessEqual(TEMPLATE_FIELDS, set(TodoSchema().fields))
         self.assertNotIn("required", changes)
+
+    def test_post_takes_an_idempotency_key_with_its_limits_and_marks_replays(self):
+        post = self.operation("/v1/todo", "post")
+        parameters = [self.resolve(parameter, "parameters") for parameter in post["parameters"]]
+        key = next(parameter for parameter in parameters if parameter["name"] == "Idempotency-Key")
+
+        self.assertEqual((key["in"], key.get("required", False)), ("header", False))
+        self.assertEqual((key["schema"]["minLength"], key["schema"]["maxLength"]), (1, 255))
+        self.assertEqual(key["schema"]["pattern"], "^[!-~]{1,255}$")
+        self.assertIn("Idempotent-Replayed", post["responses"]["201"]["headers"])
 
     def test_post_takes_the_fields_a_client_sets_and_requires_the_title(self):
         create = self.body_schema("/v1/todo", "post")

@@ -7,6 +7,7 @@ from flask_smorest import Blueprint as SmorestBlueprint
 from limits import parse_many
 from marshmallow import RAISE, Schema
 
+from src.plumbing.api.openapi import idempotency
 from src.plumbing.api.openapi.conditional import CHANGES, READS
 from src.plumbing.api.openapi.operation import Operation
 from src.plumbing.api.openapi.parser import RequestParser
@@ -45,6 +46,7 @@ class Blueprint(SmorestBlueprint):
         scopes: Iterable[str] | None = None,
 {%- endif %}
         limit: str | None = None,
+        idempotent: bool | None = None,
     ) -> Callable[[Callable], Callable]:
         """Declare one operation of a `MethodView`: what it reads, what it answers, and how it documents that.
 
@@ -75,6 +77,9 @@ class Blueprint(SmorestBlueprint):
 {%- endif %}
         - `limit` (e.g. `"10/minute"`) is a budget of this operation per caller, on top of RATELIMIT_DEFAULT,
           the budget each caller shares across the API; beyond either the answer is 429.
+        - `idempotent` accepts an `Idempotency-Key` header: a retry with the key gets the first answer again and
+          writes nothing twice (docs/rate-limits.md, "Safe retries"). It defaults to True on a create, a POST
+          answering 201; an action may declare it too.
         """
 
         def decorate(view: Callable) -> Callable:
@@ -82,6 +87,7 @@ class Blueprint(SmorestBlueprint):
             if limit is not None and not parse_many(limit):
                 raise ValueError(f"{view.__qualname__}: `limit` {limit!r} states no limit.")
             needs_if_match = conditional and method in CHANGES if if_match is None else if_match
+            keyed = method == "POST" and status == 201 if idempotent is None else idempotent
             if needs_if_match and method in READS:
                 raise TypeError(f"{view.__qualname__} is a read: `conditional=True` honours If-Match, not `if_match`.")
             declared = Operation(
@@ -92,7 +98,7 @@ class Blueprint(SmorestBlueprint):
                 response=None if response is None else read_shape(_instance(response)),
                 status=status,
                 errors=tuple(errors),
-                rules=tuple(rules),
+                rules=(*rules, idempotency.RULE) if keyed else tuple(rules),
                 conditional=conditional,
                 if_match=needs_if_match,
                 links=links,
@@ -102,6 +108,7 @@ class Blueprint(SmorestBlueprint):
 {%- endif %}
                 rate_limited=self.rate_limited,
                 limit=limit,
+                idempotent=keyed,
             )
             name = operation_id or method.lower() + view.__qualname__.split(".")[0]
             decorated = self.doc(**declared.documentation(), operationId=name)(declared.view(view))
@@ -110,6 +117,8 @@ class Blueprint(SmorestBlueprint):
                 decorated = self.arguments(declared.query, location="query", unknown=RAISE)(decorated)
             if declared.body is not None:
                 decorated = self.arguments(declared.body)(decorated)
+            # Around the parsing of the body, so that an invalid body rolls back and stores nothing.
+            decorated = declared.keyed(decorated)
             decorated = declared.body_checked(decorated)
 {%- if cookiecutter.auth == "jwt" %}
             # Outermost, so that a caller without the scopes learns nothing from the validation of the body.

@@ -2,11 +2,16 @@
 
 from apispec import APISpec
 
+from src.plumbing.api.openapi import idempotency
 from src.plumbing.api.openapi.error_schema import ErrorSchema
 
 # Every error answer, by status: the name of its response component and what it means.
 ERROR_RESPONSES = {
-    400: ("MalformedJson", "The body is not well-formed JSON, or nests deeper than JSON can sensibly go."),
+    400: (
+        "MalformedJson",
+        "The body is not well-formed JSON, or nests deeper than JSON can sensibly go, or the `Idempotency-Key` is"
+        " malformed.",
+    ),
     401: ("Unauthorized", "The `Authorization: Bearer` token is missing or wrong."),
 {%- if cookiecutter.auth == "jwt" %}
     403: (
@@ -17,7 +22,11 @@ ERROR_RESPONSES = {
     403: ("Forbidden", "The operation is disabled by configuration; the message says how to enable it."),
 {%- endif %}
     404: ("NotFound", "No object has this id."),
-    409: ("Conflict", "A unique value is taken, a referenced row is missing, or rows still refer to this one."),
+    409: (
+        "Conflict",
+        "A unique value is taken, a referenced row is missing, rows still refer to this one, or a request with the"
+        " same `Idempotency-Key` is still running.",
+    ),
     412: ("PreconditionFailed", "`If-Match` does not name the current version: someone changed the object since."),
     413: ("PayloadTooLarge", "The body is larger than the service accepts (`MAX_CONTENT_LENGTH`)."),
     415: ("UnsupportedMediaType", "The body is not sent as `application/json`."),
@@ -108,6 +117,8 @@ def register_components(spec: APISpec) -> None:
         lazy=True,
     )
     components.header(PAGINATION, _pagination_header(), lazy=True)
+    components.parameter(idempotency.PARAMETER, "header", idempotency.parameter(), lazy=True)
+    components.header(idempotency.REPLAYED_HEADER, idempotency.replayed_header(), lazy=True)
     for header, description in RATE_LIMIT_DESCRIPTIONS.items():
         components.header(header, {"description": description, "schema": {"type": "string"}}, lazy=True)
 

@@ -13,7 +13,7 @@ from marshmallow import Schema
 from src.plumbing.api.auth.bearer import authenticate
 {% endif -%}
 from src.plumbing.api.openapi import conditional as conditional_requests
-from src.plumbing.api.openapi import documentation, request_body
+from src.plumbing.api.openapi import documentation, idempotency, request_body
 from src.plumbing.api.openapi.pagination import PAGINATION_HEADER, pagination_headers
 from src.plumbing.api.schemas.queries import ListQuerySchema
 from src.plumbing.services.pagination import Page
@@ -37,6 +37,7 @@ class Operation:
     security: list[dict[str, list[str]]] | None
     rate_limited: bool
     limit: str | None
+    idempotent: bool
 {%- if cookiecutter.auth == "jwt" %}
     scopes: tuple[str, ...] | None
 {%- endif %}
@@ -116,6 +117,10 @@ class Operation:
 
         return checked_view
 
+    def keyed(self, view: Callable) -> Callable:
+        """`view` answering once per `Idempotency-Key`, when the operation is idempotent."""
+        return idempotency.idempotent(view) if self.idempotent else view
+
     def response_headers(self) -> dict[str, str]:
         headers = dict(documentation.EVERY_ANSWER_HEADERS)
         if self.tags_answers and self.status != 204:
@@ -124,6 +129,16 @@ class Operation:
             headers[PAGINATION_HEADER] = documentation.PAGINATION
         if self.rate_limited:
             headers.update({header: header for header in documentation.RATE_LIMIT_HEADERS})
+        if self.idempotent:
+            headers[idempotency.REPLAYED] = idempotency.REPLAYED_HEADER
+        return headers
+
+    def header_parameters(self) -> list[str]:
+        headers = []
+        if self.conditional_read or self.if_match:
+            headers.append(documentation.IF_MATCH if self.if_match else documentation.IF_NONE_MATCH)
+        if self.idempotent:
+            headers.append(idempotency.PARAMETER)
         return headers
 
     def documentation(self) -> dict[str, Any]:
@@ -131,6 +146,8 @@ class Operation:
         statuses = documentation.EVERY_OPERATION_ERRORS + self.errors
         if self.rate_limited:
             statuses += (429,)
+        if self.idempotent:
+            statuses += idempotency.STATUSES
 {%- if cookiecutter.auth == "jwt" %}
         if self.scopes is not None:
             statuses += documentation.AUTHORIZATION_ERRORS
@@ -156,11 +173,12 @@ class Operation:
         if self.links:
             responses[self.status] = {"links": self.links}
         doc: dict[str, Any] = {"responses": responses}
-        if self.conditional_read or self.if_match:
+        headers = self.header_parameters()
+        if headers:
             # `Blueprint.doc` replaces the whole list of parameters, so there must be no query string to keep.
             if self.query is not None:
-                raise TypeError("A conditional operation takes no query string.")
-            doc["parameters"] = [documentation.IF_MATCH if self.if_match else documentation.IF_NONE_MATCH]
+                raise TypeError("An operation with If-Match, If-None-Match or Idempotency-Key takes no query string.")
+            doc["parameters"] = headers
         if self.rules:
             doc[documentation.RULES_EXTENSION] = list(self.rules)
         if self.limit is not None:

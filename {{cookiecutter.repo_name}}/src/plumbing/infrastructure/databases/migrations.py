@@ -5,7 +5,8 @@ from pathlib import Path
 from flask_migrate import Migrate
 from sqlalchemy.types import TypeDecorator
 
-# The template's own table; `create_app` imports the team's models, so that autogenerate sees every table.
+# The template's own tables; `create_app` imports the team's models, so that autogenerate sees every table.
+import src.plumbing.infrastructure.models.idempotency_model
 import src.plumbing.infrastructure.models.service_context_model  # noqa: F401
 
 MIGRATIONS_DIRECTORY = Path(__file__).resolve().parents[4] / "migrations"
