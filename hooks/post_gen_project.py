@@ -33,6 +33,17 @@ REMOVED_WHEN = {
         "tests/plumbing/api/test_error_tracking.py",
         "tests/plumbing/test_error_tracking_settings.py",
     ),
+    ("worker", "n"): (
+        "src/domain/todo_events.py",
+        "src/plumbing/domain/events.py",
+        "src/plumbing/services/outbox.py",
+        "src/plumbing/infrastructure/models/outbox_model.py",
+        "src/plumbing/infrastructure/outbox",
+        "migrations/versions/20261207_5e1a0c7b9d42_create_outbox.py",
+        "tests/plumbing/infrastructure/test_outbox.py",
+        "tests/services/fake_outbox.py",
+        "tests/services/test_todo_events.py",
+    ),
     ("auth", "none"): (
         "src/plumbing/api/auth",
         "src/plumbing/settings/bearer_tokens.py",

@@ -11,4 +11,4 @@ class DependencyContainer(PlumbingContainer):
     """Views ask for a provider by its name (`Provide["todo_service"]`); `PlumbingContainer` adds the template's."""
 
     todo_repository = providers.Factory(SQLTodoRepository, session=PlumbingContainer.session)
-    todo_service = providers.Factory(TodoService, repository=todo_repository)
+    todo_service = providers.Factory(TodoService, repository=todo_repository{% if cookiecutter.worker == "y" %}, outbox=PlumbingContainer.outbox{% endif %})

@@ -6,6 +6,9 @@ from flask_migrate import Migrate
 from sqlalchemy.types import TypeDecorator
 
 # The template's own table; `create_app` imports the team's models, so that autogenerate sees every table.
+{%- if cookiecutter.worker == "y" %}
+import src.plumbing.infrastructure.models.outbox_model
+{%- endif %}
 import src.plumbing.infrastructure.models.service_context_model  # noqa: F401
 
 MIGRATIONS_DIRECTORY = Path(__file__).resolve().parents[4] / "migrations"
