@@ -78,6 +78,9 @@ def create_service_app(
 def register_cli(app: Flask) -> None:
     # Imported here so that web workers, built with cli=False, never import Alembic or the scaffold.
     from src.plumbing.cli.maintenance_commands import COMMANDS
+{%- if cookiecutter.worker == "y" %}
+    from src.plumbing.cli.outbox_commands import outbox
+{%- endif %}
 {%- if cookiecutter.auth == "jwt" %}
     from src.plumbing.cli.token_commands import issue_token
 {%- endif %}
@@ -90,6 +93,9 @@ def register_cli(app: Flask) -> None:
         app.cli.add_command(command)
 {%- if cookiecutter.auth == "jwt" %}
     app.cli.add_command(issue_token)
+{%- endif %}
+{%- if cookiecutter.worker == "y" %}
+    app.cli.add_command(outbox)
 {%- endif %}
 
 

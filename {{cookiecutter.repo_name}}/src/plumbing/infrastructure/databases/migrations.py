@@ -7,6 +7,7 @@ from sqlalchemy.types import TypeDecorator
 
 # The template's own table; `create_app` imports the team's models, so that autogenerate sees every table.
 {%- if cookiecutter.worker == "y" %}
+import src.plumbing.infrastructure.models.handled_event_model
 import src.plumbing.infrastructure.models.outbox_model
 {%- endif %}
 import src.plumbing.infrastructure.models.service_context_model  # noqa: F401

@@ -2,6 +2,7 @@
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
@@ -20,6 +21,7 @@ class OutgoingEvent:
     event_id: str
     name: str
     payload: dict[str, Any]
+    occurred_at: datetime
     request_id: str
 
 
@@ -47,7 +49,7 @@ class OutboxRelay:
                 .with_for_update(skip_locked=True)
             ).all()
             for row in rows:
-                self.publish(OutgoingEvent(row.event_id, row.name, row.payload, row.request_id))
+                self.publish(OutgoingEvent(row.event_id, row.name, row.payload, row.occurred_at, row.request_id))
                 row.sent_at = utc_now()
             self.session.commit()
         except BaseException:

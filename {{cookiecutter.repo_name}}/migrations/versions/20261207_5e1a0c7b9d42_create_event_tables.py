@@ -1,4 +1,4 @@
-"""Create the outbox table.
+"""Create the tables of domain events: the outbox, the handled events and the notifications a job writes.
 
 Revision ID: 5e1a0c7b9d42
 Revises: 2bdf804dbce1
@@ -33,7 +33,29 @@ def upgrade():
         batch_op.create_index(batch_op.f("ix_outbox_sent_at"), ["sent_at"], unique=False)
 
 
+    op.create_table(
+        "handled_event",
+        sa.Column("event_id", sa.String(length=32), nullable=False),
+        sa.Column("handled_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("event_id", name=op.f("pk_handled_event")),
+    )
+    op.create_table(
+        "notification",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("todo_id", sa.Integer(), nullable=False),
+        sa.Column("message", sa.String(length=500), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_notification")),
+    )
+    with op.batch_alter_table("notification", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_notification_todo_id"), ["todo_id"], unique=False)
+
+
 def downgrade():
+    with op.batch_alter_table("notification", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_notification_todo_id"))
+    op.drop_table("notification")
+    op.drop_table("handled_event")
     with op.batch_alter_table("outbox", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_outbox_sent_at"))
     op.drop_table("outbox")
