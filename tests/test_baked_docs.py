@@ -45,6 +45,7 @@ ABSENT_WHEN_OFF = {
     "use_opentelemetry": ("OTEL_", "tracing.py", "OpenTelemetry", "## Traces"),
     "use_sentry": ("SENTRY_", "error_tracking.py", "Sentry", "## Error reports"),
     "auth": ("auth.md", "issue_token", "JWT_", "auth=jwt", "scopes="),
+    "worker": ("jobs-and-events.md", "BROKER_URL", "flask outbox", "TodoCompleted", "dramatiq"),
 }
 
 

@@ -10,9 +10,12 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from src.plumbing.infrastructure.databases import sqlalchemy_db
+{%- if cookiecutter.use_prometheus == "y" %}
+from src.plumbing.infrastructure.outbox.backlog_metrics import record_backlog, serve_relay_metrics
+{%- endif %}
 from src.plumbing.infrastructure.outbox.broker import DramatiqPublisher, rabbitmq_broker
 from src.plumbing.infrastructure.outbox.dead_letters import DeadLetters
-from src.plumbing.infrastructure.outbox.relay import OutboxRelay
+from src.plumbing.infrastructure.outbox.relay import OutboxRelay, outbox_backlog
 
 logger = logging.getLogger(__name__)
 
@@ -32,24 +35,36 @@ def outbox() -> None:
 @outbox.command("relay")
 @with_appcontext
 @click.option("--once", is_flag=True, help="Send what waits now and stop, instead of running until stopped.")
+{%- if cookiecutter.use_prometheus == "y" %}
+@click.option("--metrics-port", type=int, default=None, help="Serve the backlog gauges at :PORT/metrics.")
+def relay(once: bool, metrics_port: int | None) -> None:
+{%- else %}
 def relay(once: bool) -> None:
+{%- endif %}
     """Publish unsent events in outbox order and mark them sent."""
     broker = rabbitmq_broker(broker_url())
-    relay = OutboxRelay(sqlalchemy_db.session, DramatiqPublisher(broker, current_app.config["EVENTS_QUEUE"]))
+    outbox_relay = OutboxRelay(sqlalchemy_db.session, DramatiqPublisher(broker, current_app.config["EVENTS_QUEUE"]))
     if once:
         sent = 0
-        while batch := relay.relay_batch():
+        while batch := outbox_relay.relay_batch():
             sent += batch
         click.echo(f"Sent {sent} events.")
         return
     interval = current_app.config["RELAY_INTERVAL"]
+{%- if cookiecutter.use_prometheus == "y" %}
+    if metrics_port is not None:
+        serve_relay_metrics(metrics_port)
+{%- endif %}
     while True:
         try:
-            if relay.relay_batch():
+            if outbox_relay.relay_batch():
                 continue
         except BrokerConnectionError as error:
             # The events stay unsent; the next round publishes them once the broker is back.
             logger.warning("The broker is out of reach (%s); retrying in %s s.", error, interval)
+{%- if cookiecutter.use_prometheus == "y" %}
+        record_backlog(sqlalchemy_db.session)
+{%- endif %}
         time.sleep(interval)
 
 
@@ -57,7 +72,7 @@ def relay(once: bool) -> None:
 @with_appcontext
 def backlog() -> None:
     """Print how many events wait and how old the oldest is."""
-    count, age = OutboxRelay(sqlalchemy_db.session, publish=print).backlog()
+    count, age = outbox_backlog(sqlalchemy_db.session)
     click.echo(f"{count} events wait; the oldest for {age:.1f} s.")
 
 

@@ -57,13 +57,12 @@ class OutboxRelay:
             raise
         return len(rows)
 
-    def backlog(self) -> tuple[int, float]:
-        """How many events wait, and the age in seconds of the oldest (0 when none waits)."""
-        oldest_created = func.min(OutboxModel.created_at, type_=UTCDateTime)
-        count, oldest = self.session.execute(
-            select(func.count(), oldest_created).where(OutboxModel.sent_at.is_(None))
-        ).one()
-        self.session.rollback()
-        if oldest is None:
-            return count, 0.0
-        return count, max((utc_now() - oldest).total_seconds(), 0.0)
+
+def outbox_backlog(session: Session) -> tuple[int, float]:
+    """How many events wait, and the age in seconds of the oldest (0 when none waits)."""
+    oldest_created = func.min(OutboxModel.created_at, type_=UTCDateTime)
+    count, oldest = session.execute(select(func.count(), oldest_created).where(OutboxModel.sent_at.is_(None))).one()
+    session.rollback()
+    if oldest is None:
+        return count, 0.0
+    return count, max((utc_now() - oldest).total_seconds(), 0.0)
