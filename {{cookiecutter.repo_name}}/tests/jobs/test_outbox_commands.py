@@ -4,22 +4,20 @@ import json
 from typing import ClassVar
 
 import dramatiq
-from dramatiq.brokers.rabbitmq import RabbitmqBroker
 from dramatiq.common import xq_name
 
 from src.plumbing.infrastructure.outbox.broker import DELIVER_ACTOR
+from tests.jobs.worker_test_base import BrokerTestBase
 from tests.resources.app_test_base import AppTestBase
-from tests.resources.broker import delete_queues, rabbitmq_url, unique_queue
+from tests.resources.broker import unique_queue, worker_environment
 
 
-class OutboxCommandsTest(AppTestBase):
+class OutboxCommandsTest(BrokerTestBase):
     queue: ClassVar[str] = unique_queue()
-    environment: ClassVar[dict[str, str]] = {"BROKER_URL": rabbitmq_url(), "EVENTS_QUEUE": queue}
+    environment: ClassVar[dict[str, str]] = worker_environment(queue)
 
     def setUp(self) -> None:
-        self.setup_database()
-        self.broker = RabbitmqBroker(url=self.environment["BROKER_URL"], confirm_delivery=True)
-        self.addCleanup(delete_queues, self.broker, self.queue)
+        super().setUp()
         self.runner = self.app.test_cli_runner()
         service = self.app.container.todo_service()
         for title in ("a", "b"):

@@ -33,3 +33,8 @@ def delete_queues(broker: RabbitmqBroker, queue: str) -> None:
     for name in (queue, dq_name(queue), xq_name(queue)):
         broker.channel.queue_delete(name)
     broker.close()
+
+
+def worker_environment(queue: str, **settings: str) -> dict[str, str]:
+    """The settings of an app whose relay and worker use the test broker and `queue`."""
+    return {"BROKER_URL": rabbitmq_url(), "EVENTS_QUEUE": queue, **settings}
