@@ -50,6 +50,8 @@ REMOVED_WHEN = {
         "src/plumbing/infrastructure/models/handled_event_model.py",
         "src/plumbing/infrastructure/models/outbox_model.py",
         "src/plumbing/infrastructure/outbox",
+        # Named again, for use_prometheus=n removes it too.
+        "src/plumbing/infrastructure/outbox/backlog_metrics.py",
         "src/plumbing/jobs.py",
         "src/plumbing/services/outbox.py",
         "src/plumbing/settings/jobs.py",

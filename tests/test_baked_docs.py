@@ -123,7 +123,7 @@ def test_an_option_that_is_off_is_not_described(bakery, answers, option):
 
 def test_the_checks_see_what_they_look_for(bakery):
     """With every option on, the documents name the paths and phrases the tests above look for."""
-    project = bakery.bake(use_opentelemetry="y", use_sentry="y")
+    project = bakery.bake(use_opentelemetry="y", use_sentry="y", worker="y")
     texts = documents(project)
     everything = "\n".join(texts.values())
     for phrases in ABSENT_WHEN_OFF.values():
