@@ -1,5 +1,6 @@
 """Dramatiq on RabbitMQ: the broker, the actor that hands events to the worker, and the relay's publisher."""
 
+import logging
 from collections.abc import Callable
 
 import dramatiq
@@ -12,6 +13,8 @@ DELIVER_ACTOR = "deliver_event"
 
 def rabbitmq_broker(url: str) -> RabbitmqBroker:
     """The broker of `BROKER_URL`; publishing waits until RabbitMQ confirms that it holds the message."""
+    # pika narrates every connection step at INFO; its warnings and errors still reach the log.
+    logging.getLogger("pika").setLevel(logging.WARNING)
     broker = RabbitmqBroker(url=url, confirm_delivery=True)
     dramatiq.set_broker(broker)
     return broker
