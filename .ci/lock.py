@@ -25,7 +25,7 @@ TEMPLATE = Path(__file__).resolve().parent.parent
 LOCK = TEMPLATE / "{{cookiecutter.repo_name}}" / "uv.lock"
 BAKED_REQUIREMENTS = TEMPLATE / "requirements-baked.txt"
 # The answers that change the dependencies in the baked pyproject.toml.
-DEPENDENCY_ANSWERS = ("auth", "use_prometheus", "use_opentelemetry", "use_sentry")
+DEPENDENCY_ANSWERS = ("auth", "use_prometheus", "use_opentelemetry", "use_sentry", "worker")
 # The project's own entry, as a default bake writes it, and what the template writes instead.
 PROJECT_LINES = {
     'name = "todo-service"': 'name = "{{ cookiecutter.repo_name }}"',

@@ -45,6 +45,7 @@ ABSENT_WHEN_OFF = {
     "use_opentelemetry": ("OTEL_", "tracing.py", "OpenTelemetry", "## Traces"),
     "use_sentry": ("SENTRY_", "error_tracking.py", "Sentry", "## Error reports"),
     "auth": ("auth.md", "issue_token", "JWT_", "auth=jwt", "scopes="),
+    "worker": ("jobs-and-events.md", "BROKER_URL", "flask outbox", "TodoCompleted", "dramatiq"),
 }
 
 
@@ -122,7 +123,7 @@ def test_an_option_that_is_off_is_not_described(bakery, answers, option):
 
 def test_the_checks_see_what_they_look_for(bakery):
     """With every option on, the documents name the paths and phrases the tests above look for."""
-    project = bakery.bake(use_opentelemetry="y", use_sentry="y")
+    project = bakery.bake(use_opentelemetry="y", use_sentry="y", worker="y")
     texts = documents(project)
     everything = "\n".join(texts.values())
     for phrases in ABSENT_WHEN_OFF.values():

@@ -32,6 +32,7 @@ EVERY_OPTION_ON = {
     "use_prometheus": "y",
     "use_opentelemetry": "y",
     "use_sentry": "y",
+    "worker": "y",
 }
 BASH_BLOCK = re.compile(r"^```bash\n(.*?)^```$", re.M | re.S)
 INSTALL_SECONDS = 900

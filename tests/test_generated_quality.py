@@ -17,6 +17,9 @@ OPTION_SETS = [
     {"auth": "none"},
     {"use_sentry": "y"},
     {"use_sentry": "y", "auth": "none"},
+    # Domain events go through the Todo use cases, which differ with auth: both.
+    {"worker": "y"},
+    {"worker": "y", "auth": "none"},
 ]
 
 

@@ -23,6 +23,9 @@ OPTION_SETS = [
     {"auth": "none"},
     {"use_sentry": "y"},
     {"use_sentry": "y", "auth": "none", "use_opentelemetry": "y"},
+    # Domain events go through the Todo use cases, which differ with auth: both.
+    {"worker": "y"},
+    {"worker": "y", "auth": "none"},
 ]
 
 

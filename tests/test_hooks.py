@@ -72,6 +72,7 @@ BAD_CHOICES = [
     ("use_prometheus", "yes"),
     ("use_opentelemetry", "true"),
     ("use_sentry", "yes"),
+    ("worker", "true"),
     ("auth", "oauth"),
     ("auth", "None"),
 ]

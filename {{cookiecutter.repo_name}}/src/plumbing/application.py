@@ -79,6 +79,9 @@ def register_cli(app: Flask) -> None:
     # Imported here so that web workers, built with cli=False, never import Alembic or the scaffold.
     from src.plumbing.cli.idempotency_commands import delete_expired_idempotency_keys
     from src.plumbing.cli.maintenance_commands import COMMANDS
+{%- if cookiecutter.worker == "y" %}
+    from src.plumbing.cli.outbox_commands import outbox
+{%- endif %}
 {%- if cookiecutter.auth == "jwt" %}
     from src.plumbing.cli.token_commands import issue_token
 {%- endif %}
@@ -91,6 +94,9 @@ def register_cli(app: Flask) -> None:
         app.cli.add_command(command)
 {%- if cookiecutter.auth == "jwt" %}
     app.cli.add_command(issue_token)
+{%- endif %}
+{%- if cookiecutter.worker == "y" %}
+    app.cli.add_command(outbox)
 {%- endif %}
 
 

@@ -6,6 +6,9 @@ from src.plumbing.infrastructure.databases.database_probe import DatabaseProbe
 from src.plumbing.infrastructure.databases.sqlalchemy_db import sqlalchemy_db
 from src.plumbing.infrastructure.databases.unit_of_work import SQLAlchemyUnitOfWork
 from src.plumbing.infrastructure.models.types import utc_now
+{%- if cookiecutter.worker == "y" %}
+from src.plumbing.infrastructure.outbox.sql_outbox import SQLOutbox
+{%- endif %}
 from src.plumbing.infrastructure.repositories.idempotency_repository import SQLIdempotencyRepository
 from src.plumbing.infrastructure.repositories.service_context_repository import SQLServiceContextRepository
 from src.plumbing.services.health_service import HealthService
@@ -19,6 +22,10 @@ class PlumbingContainer(containers.DeclarativeContainer):
     session = providers.Object(sqlalchemy_db.session)
     # The transaction of a `UnitOfWork` that holds several repositories.
     transaction = providers.Factory(SQLAlchemyUnitOfWork, session=session)
+{%- if cookiecutter.worker == "y" %}
+    # Where use cases record domain events: the outbox table, in the same session and so the same transaction.
+    outbox = providers.Factory(SQLOutbox, session=session)
+{%- endif %}
 
     service_context_repository = providers.Factory(SQLServiceContextRepository, session=session)
     service_context_service = providers.Factory(ServiceContextService, repository=service_context_repository)

@@ -6,11 +6,14 @@ from contextlib import suppress
 
 
 class TcpRelay:
-    """Forwards connections to `target`; `cut` drops those open and refuses new ones."""
+    """Forwards connections to `target`; `cut` drops those open and refuses new ones.
 
-    def __init__(self, target: tuple[str, int]) -> None:
+    A new relay on the `port` of a cut one brings the link back at the address clients already use.
+    """
+
+    def __init__(self, target: tuple[str, int], port: int = 0) -> None:
         self.target = target
-        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.listener = socket.create_server(("127.0.0.1", port))
         self.port = self.listener.getsockname()[1]
         self.sockets: list[socket.socket] = [self.listener]
         threading.Thread(target=self._accept, daemon=True).start()

@@ -6,13 +6,16 @@ from src.domain.todo import Todo
 from src.plumbing.domain import NotFoundError, ValidationError, VersionMismatchError
 from src.plumbing.services import Page, PageRequest
 from src.services.todo_service import TodoFilters, TodoService
+{%- if cookiecutter.worker == "y" %}
+from tests.services.fake_outbox import FakeOutbox
+{%- endif %}
 from tests.services.fake_repository import FakeRepository
 
 
 class TodoServiceTest(unittest.TestCase):
     def setUp(self) -> None:
         self.repository = FakeRepository(Todo)
-        self.service = TodoService(self.repository)
+        self.service = TodoService(self.repository{% if cookiecutter.worker == "y" %}, FakeOutbox(self.repository.database){% endif %})
 
     def titles(self, todos) -> list[str]:
         return [todo.title for todo in todos]
@@ -139,7 +142,7 @@ class TwoWritesService(TodoService):
 class UnitOfWorkTest(unittest.TestCase):
     def test_a_failing_second_write_leaves_no_trace_of_the_first(self):
         repository = FakeRepository(Todo)
-        service = TwoWritesService(repository)
+        service = TwoWritesService(repository{% if cookiecutter.worker == "y" %}, FakeOutbox(repository.database){% endif %})
 
         with self.assertRaises(ValidationError):
             service.create_pair({"title": "first"}, {"title": ""})

@@ -9,11 +9,17 @@ from src.plumbing.domain.errors import (
     ValidationError,
     VersionMismatchError,
 )
+{%- if cookiecutter.worker == "y" %}
+from src.plumbing.domain.events import DomainEvent
+{%- endif %}
 from src.plumbing.domain.text import is_blank
 
 __all__ = [
     "ConflictError",
     "DomainError",
+{%- if cookiecutter.worker == "y" %}
+    "DomainEvent",
+{%- endif %}
     "Entity",
     "NotFoundError",
     "UnavailableError",

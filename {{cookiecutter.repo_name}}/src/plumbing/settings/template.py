@@ -11,6 +11,9 @@ from src.plumbing.settings.bearer_tokens import bearer_token_settings
 {% if cookiecutter.use_sentry == "y" -%}
 from src.plumbing.settings.error_tracking import error_tracking_settings
 {% endif -%}
+{% if cookiecutter.worker == "y" -%}
+from src.plumbing.settings.jobs import job_settings
+{% endif -%}
 from src.plumbing.settings.rate_limits import rate_limit_settings
 from src.plumbing.settings.readers import PLACEHOLDER_SECRETS, ConfigurationError, flag, integer, seconds
 
@@ -58,6 +61,9 @@ def template_settings(environ: Mapping[str, str]) -> dict[str, Any]:
 {%- endif %}
     }
     config.update(rate_limit_settings(environ))
+{%- if cookiecutter.worker == "y" %}
+    config.update(job_settings(environ))
+{%- endif %}
     _check_secrets(config)
     _check_cors(config)
 {%- if cookiecutter.auth == "jwt" %}

@@ -8,6 +8,9 @@ from src.infrastructure.models import TodoModel
 from src.infrastructure.repositories import SQLTodoRepository
 from src.plumbing.domain.errors import ConflictError
 from src.plumbing.infrastructure.databases import sqlalchemy_db
+{%- if cookiecutter.worker == "y" %}
+from src.plumbing.infrastructure.outbox.sql_outbox import SQLOutbox
+{%- endif %}
 from src.services.todo_service import TodoService
 from tests.resources.app_test_base import AppTestBase
 
@@ -23,7 +26,7 @@ class TodoPairs(TodoService):
 class UnitOfWorkTest(AppTestBase):
     def setUp(self) -> None:
         self.setup_database()
-        self.service = TodoPairs(SQLTodoRepository(sqlalchemy_db.session))
+        self.service = TodoPairs(SQLTodoRepository(sqlalchemy_db.session){% if cookiecutter.worker == "y" %}, SQLOutbox(sqlalchemy_db.session){% endif %})
 
     def stored_titles(self) -> list[str]:
         """Read on a connection of its own: only committed rows count."""
@@ -43,7 +46,7 @@ class UnitOfWorkTest(AppTestBase):
         self.assertEqual(self.service.count(), 0)
 
     def test_a_use_case_calling_another_commits_once_at_the_end(self):
-        other = TodoService(SQLTodoRepository(sqlalchemy_db.session))
+        other = TodoService(SQLTodoRepository(sqlalchemy_db.session){% if cookiecutter.worker == "y" %}, SQLOutbox(sqlalchemy_db.session){% endif %})
 
         with self.assertRaises(RuntimeError), self.service.unit_of_work:
             other.create({"title": "inner"})

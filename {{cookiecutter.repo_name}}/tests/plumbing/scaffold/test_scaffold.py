@@ -173,6 +173,10 @@ class ScaffoldTest(unittest.TestCase):
         generated = formatted(generate(todo, PROJECT, "todo", down_revision=None), PROJECT)
 
         paths = [path.format(name="todo") for _, path in SOURCE_FILES] + ["tests/factories/todo_factory.py"]
+{%- if cookiecutter.worker == "y" %}
+        # TodoService also records TodoCompleted (docs/jobs-and-events.md), which the generator does not write.
+        paths.remove("src/services/todo_service.py")
+{%- endif %}
         expected = with_blank_title_rule({path: generated[path] for path in paths})
         for field in fields_added_to("todo", PROJECT):
             expected |= add_field(expected, todo, field)

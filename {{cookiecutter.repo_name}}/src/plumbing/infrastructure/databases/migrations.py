@@ -6,7 +6,13 @@ from flask_migrate import Migrate
 from sqlalchemy.types import TypeDecorator
 
 # The template's own tables; `create_app` imports the team's models, so that autogenerate sees every table.
+{%- if cookiecutter.worker == "y" %}
+import src.plumbing.infrastructure.models.handled_event_model
+{%- endif %}
 import src.plumbing.infrastructure.models.idempotency_model
+{%- if cookiecutter.worker == "y" %}
+import src.plumbing.infrastructure.models.outbox_model
+{%- endif %}
 import src.plumbing.infrastructure.models.service_context_model  # noqa: F401
 
 MIGRATIONS_DIRECTORY = Path(__file__).resolve().parents[4] / "migrations"

@@ -1,0 +1,97 @@
+"""`flask outbox relay`, `flask outbox backlog` and `flask outbox dead-letters`: the operator's side of events."""
+
+import json
+import logging
+import time
+
+import click
+from dramatiq.errors import BrokerConnectionError
+from flask import current_app
+from flask.cli import with_appcontext
+
+from src.plumbing.infrastructure.databases import sqlalchemy_db
+{%- if cookiecutter.use_prometheus == "y" %}
+from src.plumbing.infrastructure.outbox.backlog_metrics import record_backlog, serve_relay_metrics
+{%- endif %}
+from src.plumbing.infrastructure.outbox.broker import DramatiqPublisher, rabbitmq_broker
+from src.plumbing.infrastructure.outbox.dead_letters import DeadLetters
+from src.plumbing.infrastructure.outbox.relay import OutboxRelay, outbox_backlog
+
+logger = logging.getLogger(__name__)
+
+
+def broker_url() -> str:
+    url = current_app.config["BROKER_URL"]
+    if not url:
+        raise click.ClickException("No BROKER_URL is set: events wait in the outbox until a relay has a broker.")
+    return url
+
+
+@click.group("outbox")
+def outbox() -> None:
+    """Send the events of the outbox to the broker, and look after the ones that failed."""
+
+
+@outbox.command("relay")
+@with_appcontext
+@click.option("--once", is_flag=True, help="Send what waits now and stop, instead of running until stopped.")
+{%- if cookiecutter.use_prometheus == "y" %}
+@click.option("--metrics-port", type=int, default=None, help="Serve the backlog gauges at :PORT/metrics.")
+def relay(once: bool, metrics_port: int | None) -> None:
+{%- else %}
+def relay(once: bool) -> None:
+{%- endif %}
+    """Publish unsent events in outbox order and mark them sent."""
+    broker = rabbitmq_broker(broker_url())
+    outbox_relay = OutboxRelay(sqlalchemy_db.session, DramatiqPublisher(broker, current_app.config["EVENTS_QUEUE"]))
+    if once:
+        sent = 0
+        while batch := outbox_relay.relay_batch():
+            sent += batch
+        click.echo(f"Sent {sent} events.")
+        return
+    interval = current_app.config["RELAY_INTERVAL"]
+{%- if cookiecutter.use_prometheus == "y" %}
+    if metrics_port is not None:
+        serve_relay_metrics(metrics_port)
+{%- endif %}
+    while True:
+        try:
+            if outbox_relay.relay_batch():
+                continue
+        except BrokerConnectionError as error:
+            # The events stay unsent; the next round publishes them once the broker is back.
+            logger.warning("The broker is out of reach (%s); retrying in %s s.", error, interval)
+{%- if cookiecutter.use_prometheus == "y" %}
+        record_backlog(sqlalchemy_db.session)
+{%- endif %}
+        time.sleep(interval)
+
+
+@outbox.command("backlog")
+@with_appcontext
+def backlog() -> None:
+    """Print how many events wait and how old the oldest is."""
+    count, age = outbox_backlog(sqlalchemy_db.session)
+    click.echo(f"{count} events wait; the oldest for {age:.1f} s.")
+
+
+@outbox.group("dead-letters")
+def dead_letters() -> None:
+    """Events whose job failed after all its retries, kept in the broker's dead-letter queue."""
+
+
+@dead_letters.command("list")
+@with_appcontext
+def list_dead_letters() -> None:
+    """Print each dead letter as one JSON line."""
+    for letter in DeadLetters(rabbitmq_broker(broker_url()), current_app.config["EVENTS_QUEUE"]).peek():
+        click.echo(json.dumps(letter, default=str))
+
+
+@dead_letters.command("replay")
+@with_appcontext
+def replay_dead_letters() -> None:
+    """Send every dead letter back to the queue of events, with its retries reset."""
+    count = DeadLetters(rabbitmq_broker(broker_url()), current_app.config["EVENTS_QUEUE"]).replay()
+    click.echo(f"Replayed {count} dead letters.")

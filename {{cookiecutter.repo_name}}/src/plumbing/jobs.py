@@ -1,0 +1,25 @@
+"""The worker's side of domain events: the broker with the event actor, bound to the app and the team's jobs."""
+
+import sys
+from collections.abc import Mapping, Sequence
+
+from dramatiq.brokers.rabbitmq import RabbitmqBroker
+from flask import Flask
+
+from src.plumbing.domain.events import DomainEvent
+from src.plumbing.infrastructure.outbox.broker import declare_event_actor, rabbitmq_broker
+from src.plumbing.infrastructure.outbox.consumer import EventConsumer, Handler
+from src.plumbing.settings.jobs import retry_options
+from src.plumbing.settings.readers import ConfigurationError
+
+
+def event_broker(app: Flask, handlers: Mapping[type[DomainEvent], Sequence[Handler]]) -> RabbitmqBroker:
+    """The broker of `BROKER_URL`, its actor running `handlers`, whose `Provide` markers use `app.container`."""
+    if not app.config["BROKER_URL"]:
+        raise ConfigurationError("The worker needs BROKER_URL, e.g. amqp://guest:guest@127.0.0.1:5672/.")
+    modules = {handler.__module__ for found in handlers.values() for handler in found}
+    app.container.wire(modules=[sys.modules[name] for name in sorted(modules)])
+    broker = rabbitmq_broker(app.config["BROKER_URL"])
+    consumer = EventConsumer(app, handlers)
+    declare_event_actor(broker, app.config["EVENTS_QUEUE"], consumer, retry_options(app.config))
+    return broker
