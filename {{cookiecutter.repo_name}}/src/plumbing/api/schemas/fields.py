@@ -1,13 +1,17 @@
 """Fields that take only the JSON type they name, and text the database can store.
 
 marshmallow's own fields convert on purpose (`"yes"` and `1` become `True`); an API that documents a
-boolean should accept a boolean only. Each check runs before marshmallow's, through `Field.deserialize`.
+boolean should accept a boolean only. Each check runs before marshmallow's conversion, in `_deserialize`,
+the method marshmallow's documentation tells custom fields to override; it never sees a missing value or None.
 """
 
 import re
+from collections.abc import Mapping
 from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
 
-from marshmallow import ValidationError, fields, missing, validate
+from marshmallow import ValidationError, fields, validate
 
 from src.plumbing.domain.text import BLANK_CHARACTERS
 
@@ -23,34 +27,34 @@ ID_RANGE = validate.Range(min=1, max=2**31 - 1)
 class StrictBoolean(fields.Boolean):
     """`true` or `false`, nothing that merely converts to one."""
 
-    def deserialize(self, value, attr=None, data=None, **kwargs):
-        if value is not missing and value is not None and not isinstance(value, bool):
+    def _deserialize(self, value: Any, attr: str | None, data: Mapping[str, Any] | None, **kwargs: Any) -> bool:
+        if not isinstance(value, bool):
             raise self.make_error("invalid", input=value)
-        return super().deserialize(value, attr, data, **kwargs)
+        return super()._deserialize(value, attr, data, **kwargs)
 
 
 class StrictInteger(fields.Integer):
     """A JSON integer: not a boolean, a float or a numeric string."""
 
-    def deserialize(self, value, attr=None, data=None, **kwargs):
-        if value is not missing and value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+    def _deserialize(self, value: Any, attr: str | None, data: Mapping[str, Any] | None, **kwargs: Any) -> int:
+        if isinstance(value, bool) or not isinstance(value, int):
             raise self.make_error("invalid", input=value)
-        return super().deserialize(value, attr, data, **kwargs)
+        return super()._deserialize(value, attr, data, **kwargs)
 
 
 class QueryInteger(fields.Integer):
     """An integer in a query string: ASCII digits only, so `1.0`, `+1`, ` 1` and `1_000` are refused."""
 
-    def deserialize(self, value, attr=None, data=None, **kwargs):
-        if value is not missing and not (isinstance(value, str) and QUERY_INTEGER.fullmatch(value)):
+    def _deserialize(self, value: Any, attr: str | None, data: Mapping[str, Any] | None, **kwargs: Any) -> int:
+        if not (isinstance(value, str) and QUERY_INTEGER.fullmatch(value)):
             raise self.make_error("invalid", input=value)
-        return super().deserialize(value, attr, data, **kwargs)
+        return super()._deserialize(value, attr, data, **kwargs)
 
 
 class QueryBoolean(fields.Boolean):
     """`true` or `false` in a query string, spelled exactly so."""
 
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(truthy={"true"}, falsy={"false"}, **kwargs)
 
 
@@ -61,7 +65,9 @@ class Text(fields.String):
     domain entity checks that rule, so that it lives in one place.
     """
 
-    def __init__(self, *, min_length: int | None = None, max_length: int | None = None, not_blank=False, **kwargs):
+    def __init__(
+        self, *, min_length: int | None = None, max_length: int | None = None, not_blank: bool = False, **kwargs: Any
+    ) -> None:
         validators = [storable, *(check for check in _as_list(kwargs.pop("validate", None)) if check is not storable)]
         if min_length is not None or max_length is not None:
             validators.append(validate.Length(min=min_length, max=max_length))
@@ -84,7 +90,7 @@ def _digits(most: int) -> str:
     return "[0-9]{1,MOST}".replace("MOST", str(most))
 
 
-def _as_list(validators) -> list:
+def _as_list(validators: Any) -> list[Any]:
     if validators is None:
         return []
     return list(validators) if isinstance(validators, (list, tuple)) else [validators]
@@ -97,30 +103,27 @@ class DecimalString(fields.Decimal):
     point and `scale` after it, so a value the column cannot hold is a 422, not a database error.
     """
 
-    def __init__(self, *, precision: int, scale: int, **kwargs) -> None:
+    def __init__(self, *, precision: int, scale: int, **kwargs: Any) -> None:
         whole = _digits(precision - scale) if precision > scale else "0"
         pattern = f"^-?{whole}" + (f"(\\.{_digits(scale)})?$" if scale else "$")
         metadata = {"type": "string", "format": "decimal", "pattern": pattern, **kwargs.pop("metadata", {})}
         super().__init__(places=scale, as_string=True, metadata=metadata, **kwargs)
         self.pattern = re.compile(pattern)
 
-    def deserialize(self, value, attr=None, data=None, **kwargs):
-        given = value is not missing and value is not None
-        if given and not (isinstance(value, str) and self.pattern.fullmatch(value)):
+    def _deserialize(self, value: Any, attr: str | None, data: Mapping[str, Any] | None, **kwargs: Any) -> Decimal:
+        if not (isinstance(value, str) and self.pattern.fullmatch(value)):
             raise ValidationError(f"Not a decimal string that matches {self.pattern.pattern}.")
-        return super().deserialize(value, attr, data, **kwargs)
+        return super()._deserialize(value, attr, data, **kwargs)
 
 
 class Timestamp(fields.AwareDateTime):
     """An ISO 8601 date and time with its UTC offset, stored in UTC; a naive one is refused."""
 
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(format="iso", **kwargs)
 
-    def deserialize(self, value, attr=None, data=None, **kwargs):
-        moment = super().deserialize(value, attr, data, **kwargs)
-        if not isinstance(moment, datetime):
-            return moment
+    def _deserialize(self, value: Any, attr: str | None, data: Mapping[str, Any] | None, **kwargs: Any) -> datetime:
+        moment = super()._deserialize(value, attr, data, **kwargs)
         try:
             return moment.astimezone(UTC)
         except OverflowError:
