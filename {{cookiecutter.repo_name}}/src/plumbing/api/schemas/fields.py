@@ -1,17 +1,15 @@
 """Fields that take only the JSON type they name, and text the database can store.
 
 marshmallow's own fields convert on purpose (`"yes"` and `1` become `True`); an API that documents a
-boolean should accept a boolean only. Each check runs before marshmallow's conversion, in `_deserialize`,
-the method marshmallow's documentation tells custom fields to override; it never sees a missing value or None.
+boolean should accept a boolean only. Each check runs before marshmallow's, through `Field.deserialize`.
 """
 
 import re
 from collections.abc import Mapping
 from datetime import UTC, datetime
-from decimal import Decimal
 from typing import Any
 
-from marshmallow import ValidationError, fields, validate
+from marshmallow import ValidationError, fields, missing, validate
 
 from src.plumbing.domain.text import BLANK_CHARACTERS
 
@@ -27,28 +25,34 @@ ID_RANGE = validate.Range(min=1, max=2**31 - 1)
 class StrictBoolean(fields.Boolean):
     """`true` or `false`, nothing that merely converts to one."""
 
-    def _deserialize(self, value: Any, attr: str | None, data: Mapping[str, Any] | None, **kwargs: Any) -> bool:
-        if not isinstance(value, bool):
+    def deserialize(
+        self, value: Any, attr: str | None = None, data: Mapping[str, Any] | None = None, **kwargs: Any
+    ) -> Any:
+        if value is not missing and value is not None and not isinstance(value, bool):
             raise self.make_error("invalid", input=value)
-        return super()._deserialize(value, attr, data, **kwargs)
+        return super().deserialize(value, attr, data, **kwargs)
 
 
 class StrictInteger(fields.Integer):
     """A JSON integer: not a boolean, a float or a numeric string."""
 
-    def _deserialize(self, value: Any, attr: str | None, data: Mapping[str, Any] | None, **kwargs: Any) -> int:
-        if isinstance(value, bool) or not isinstance(value, int):
+    def deserialize(
+        self, value: Any, attr: str | None = None, data: Mapping[str, Any] | None = None, **kwargs: Any
+    ) -> Any:
+        if value is not missing and value is not None and (isinstance(value, bool) or not isinstance(value, int)):
             raise self.make_error("invalid", input=value)
-        return super()._deserialize(value, attr, data, **kwargs)
+        return super().deserialize(value, attr, data, **kwargs)
 
 
 class QueryInteger(fields.Integer):
     """An integer in a query string: ASCII digits only, so `1.0`, `+1`, ` 1` and `1_000` are refused."""
 
-    def _deserialize(self, value: Any, attr: str | None, data: Mapping[str, Any] | None, **kwargs: Any) -> int:
-        if not (isinstance(value, str) and QUERY_INTEGER.fullmatch(value)):
+    def deserialize(
+        self, value: Any, attr: str | None = None, data: Mapping[str, Any] | None = None, **kwargs: Any
+    ) -> Any:
+        if value is not missing and not (isinstance(value, str) and QUERY_INTEGER.fullmatch(value)):
             raise self.make_error("invalid", input=value)
-        return super()._deserialize(value, attr, data, **kwargs)
+        return super().deserialize(value, attr, data, **kwargs)
 
 
 class QueryBoolean(fields.Boolean):
@@ -110,10 +114,13 @@ class DecimalString(fields.Decimal):
         super().__init__(places=scale, as_string=True, metadata=metadata, **kwargs)
         self.pattern = re.compile(pattern)
 
-    def _deserialize(self, value: Any, attr: str | None, data: Mapping[str, Any] | None, **kwargs: Any) -> Decimal:
-        if not (isinstance(value, str) and self.pattern.fullmatch(value)):
+    def deserialize(
+        self, value: Any, attr: str | None = None, data: Mapping[str, Any] | None = None, **kwargs: Any
+    ) -> Any:
+        given = value is not missing and value is not None
+        if given and not (isinstance(value, str) and self.pattern.fullmatch(value)):
             raise ValidationError(f"Not a decimal string that matches {self.pattern.pattern}.")
-        return super()._deserialize(value, attr, data, **kwargs)
+        return super().deserialize(value, attr, data, **kwargs)
 
 
 class Timestamp(fields.AwareDateTime):
@@ -122,8 +129,12 @@ class Timestamp(fields.AwareDateTime):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(format="iso", **kwargs)
 
-    def _deserialize(self, value: Any, attr: str | None, data: Mapping[str, Any] | None, **kwargs: Any) -> datetime:
-        moment = super()._deserialize(value, attr, data, **kwargs)
+    def deserialize(
+        self, value: Any, attr: str | None = None, data: Mapping[str, Any] | None = None, **kwargs: Any
+    ) -> Any:
+        moment = super().deserialize(value, attr, data, **kwargs)
+        if not isinstance(moment, datetime):
+            return moment
         try:
             return moment.astimezone(UTC)
         except OverflowError:
