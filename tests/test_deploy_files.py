@@ -153,7 +153,14 @@ def test_workflow_is_valid_and_lints_audits_migrates_and_tests(bakery, python_ve
     commands = workflow_commands(workflow)
 
     assert commands[0] == "uv sync --locked", "the job installs exactly what uv.lock holds"
-    for expected in ("ruff check .", "ruff format --check .", "lint-imports", "deptry .", "pytest"):
+    for expected in (
+        "ruff check .",
+        "ruff format --check .",
+        "lint-imports",
+        "mypy",
+        "deptry .",
+        "pytest",
+    ):
         assert f"uv run {expected}" in commands, f"the workflow does not run {expected!r}"
     assert any("uv run pip-audit --strict" in command for command in commands)
     assert commands.index("uv run flask db upgrade") < commands.index("uv run flask db check")

@@ -1,4 +1,4 @@
-"""The baked project passes its own linters: ruff, ruff format and import-linter."""
+"""The baked project passes its own linters: ruff, ruff format, import-linter and mypy (strict)."""
 
 import shutil
 import subprocess
@@ -20,6 +20,17 @@ OPTION_SETS = [
     # Domain events go through the Todo use cases, which differ with auth: both.
     {"worker": "y"},
     {"worker": "y", "auth": "none"},
+]
+# Every optional module at once, beside the sets above that each leave one out.
+TYPED_OPTION_SETS = [
+    *OPTION_SETS,
+    {
+        "auth": "none",
+        "use_prometheus": "n",
+        "use_opentelemetry": "y",
+        "use_sentry": "y",
+        "service_prefix": "orders",
+    },
 ]
 
 
@@ -54,3 +65,10 @@ def test_ruff_format_has_nothing_to_change(bakery, options):
 @pytest.mark.parametrize("options", [{}, {"auth": "none"}, {"use_sentry": "y"}], ids=repr)
 def test_import_layers_hold(bakery, options):
     run(lint_imports_command(), bakery.bake(**options))
+
+
+@pytest.mark.parametrize("options", TYPED_OPTION_SETS, ids=repr)
+def test_mypy_strict_passes(bakery, options):
+    project = bakery.bake(**options)
+    # The baked pyproject.toml's settings: strict, on src/, with the exceptions it lists.
+    run([sys.executable, "-m", "mypy"], project)

@@ -11,6 +11,7 @@ import sentry_sdk
 from sentry_sdk.integrations.flask import FlaskIntegration
 from sentry_sdk.integrations.sqlalchemy import SqlalchemyIntegration
 from sentry_sdk.scrubber import DEFAULT_DENYLIST, EventScrubber
+from sentry_sdk.types import Event, Hint
 from sqlalchemy.engine import make_url
 
 {% if cookiecutter.auth == "jwt" -%}
@@ -33,8 +34,9 @@ def track_errors(config: Mapping[str, Any]) -> None:
     """Start Sentry for this process, with the Flask and SQLAlchemy integrations; call it once per process."""
     secrets = _secret_pattern(config)
 
-    def before_send(event: dict, hint: dict) -> dict:
-        return _scrubbed(_with_request_context(event), secrets)
+    def before_send(event: Event, hint: Hint) -> Event:
+        scrubbed: Event = _scrubbed(_with_request_context(event), secrets)
+        return scrubbed
 
     sentry_sdk.init(
         dsn=config["SENTRY_DSN"],
@@ -52,7 +54,7 @@ def track_errors(config: Mapping[str, Any]) -> None:
     )
 
 
-def _with_request_context(event: dict) -> dict:
+def _with_request_context(event: Event) -> Event:
     """The request ID as a tag{% if cookiecutter.auth == "jwt" %}, and the token's subject as the user: who, never the token itself{% endif %}."""
     request_id = current_request_id.get()
     if request_id:

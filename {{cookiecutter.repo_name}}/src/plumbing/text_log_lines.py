@@ -6,6 +6,7 @@ whoever reads the log. So every record is one line, and the lines of its traceba
 """
 
 import logging
+from types import TracebackType
 
 # C0 and C1 control characters, DEL, and the line and paragraph separators some viewers break lines at.
 CONTROL_CHARACTERS = (*range(0x20), *range(0x7F, 0xA0), 0x2028, 0x2029)
@@ -30,7 +31,9 @@ class OneLineFormatter(logging.Formatter):
     def formatMessage(self, record: logging.LogRecord) -> str:
         return escaped(super().formatMessage(record))
 
-    def formatException(self, ei) -> str:
+    def formatException(
+        self, ei: tuple[type[BaseException], BaseException, TracebackType | None] | tuple[None, None, None]
+    ) -> str:
         return indented(super().formatException(ei))
 
     def formatStack(self, stack_info: str) -> str:

@@ -5,10 +5,13 @@
 
 import logging
 import os
+from collections.abc import Sequence
 from functools import cache
+from typing import Any
 
 from flask import Flask
 from opentelemetry import trace
+from opentelemetry.context import Context
 from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
 from opentelemetry.instrumentation.flask import FlaskInstrumentor
 from opentelemetry.instrumentation.sqlalchemy import SQLAlchemyInstrumentor
@@ -16,7 +19,8 @@ from opentelemetry.sdk.resources import SERVICE_NAME, Resource
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor, ConsoleSpanExporter, SpanExporter
 from opentelemetry.sdk.trace.sampling import ALWAYS_OFF, ALWAYS_ON, ParentBased, Sampler, SamplingResult
-from opentelemetry.trace import SpanKind
+from opentelemetry.trace import Link, SpanKind, TraceState
+from opentelemetry.util.types import Attributes
 from sqlalchemy import Engine
 
 # Probes and scrapes would drown the traces people look at. `/metrics` never reaches Flask at all.
@@ -31,7 +35,7 @@ def stamp_trace_ids_on_log_records() -> None:
     """
     make_record = logging.getLogRecordFactory()
 
-    def record_with_trace_ids(*args, **kwargs) -> logging.LogRecord:
+    def record_with_trace_ids(*args: Any, **kwargs: Any) -> logging.LogRecord:
         record = make_record(*args, **kwargs)
         context = trace.get_current_span().get_span_context()
         if context.is_valid:
@@ -45,9 +49,18 @@ def stamp_trace_ids_on_log_records() -> None:
 class RequestsOnly(Sampler):
     """Starts a trace only at a request's server span, so that SQL outside one (probes, start-up) adds no orphans."""
 
-    def should_sample(self, parent_context, trace_id, name, kind=None, attributes=None, links=None) -> SamplingResult:
+    def should_sample(
+        self,
+        parent_context: Context | None,
+        trace_id: int,
+        name: str,
+        kind: SpanKind | None = None,
+        attributes: Attributes = None,
+        links: Sequence[Link] | None = None,
+        trace_state: TraceState | None = None,
+    ) -> SamplingResult:
         sampler = ALWAYS_ON if kind == SpanKind.SERVER else ALWAYS_OFF
-        return sampler.should_sample(parent_context, trace_id, name, kind, attributes, links)
+        return sampler.should_sample(parent_context, trace_id, name, kind, attributes, links, trace_state)
 
     def get_description(self) -> str:
         return "RequestsOnly"
@@ -81,7 +94,8 @@ def service_tracer_provider(service_name: str) -> TracerProvider:
 
 def trace_requests(app: Flask, engine: Engine) -> None:
     start_tracing(app.config["API_TITLE"])
-    FlaskInstrumentor().instrument_app(app, excluded_urls=UNTRACED_URLS)
+    # opentelemetry-instrumentation-flask leaves `instrument_app` unannotated.
+    FlaskInstrumentor().instrument_app(app, excluded_urls=UNTRACED_URLS)  # type: ignore[no-untyped-call]
     # Release 0.66b1 declares SQLAlchemy < 2.1 and would refuse 2.1, whose cursor events it uses unchanged
     # (tests/api/test_tracing.py proves the spans). Drop `skip_dep_check` once a release covers 2.1.
     SQLAlchemyInstrumentor().instrument(engine=engine, skip_dep_check=True)

@@ -10,6 +10,7 @@ import inspect
 import sys
 from collections.abc import Callable, Iterator
 from types import ModuleType
+from typing import Any
 
 from dependency_injector.containers import Container
 from dependency_injector.wiring import Provide, Provider
@@ -36,7 +37,7 @@ def wire_views(app: Flask) -> None:
     app.container.wire(modules=list(modules.values()))
 
 
-def injected_views(app: Flask) -> Iterator[tuple[Callable, list[str]]]:
+def injected_views(app: Flask) -> Iterator[tuple[Callable[..., Any], list[str]]]:
     """Each view function that asks for injection (a `MethodView` method, or a plain view), with the ids it asks for."""
     for view in app.view_functions.values():
         for handler in _handlers(view):
@@ -59,7 +60,7 @@ def provides(container: Container, provider_id: str) -> bool:
     return provider is not None
 
 
-def _handlers(view: Callable) -> list[Callable]:
+def _handlers(view: Callable[..., Any]) -> list[Callable[..., Any]]:
     """The functions that answer for `view`: the methods of a `MethodView`, or the view itself."""
     view_class = getattr(view, "view_class", None)
     if view_class is None:

@@ -22,9 +22,9 @@ def describe(state: ServiceContext) -> str:
 
 
 def database_failure(action: str, error: SQLAlchemyError | UnavailableError) -> click.ClickException:
-    error = error.__cause__ if isinstance(error, UnavailableError) and error.__cause__ else error
-    cause = " ".join(str(getattr(error, "orig", None) or error).split())
-    return click.ClickException(f"Could not {action}: the database did not answer ({type(error).__name__}: {cause}).")
+    reason: BaseException = error.__cause__ if isinstance(error, UnavailableError) and error.__cause__ else error
+    cause = " ".join(str(getattr(reason, "orig", None) or reason).split())
+    return click.ClickException(f"Could not {action}: the database did not answer ({type(reason).__name__}: {cause}).")
 
 
 def service_context_service() -> ServiceContextService:
@@ -35,7 +35,7 @@ def service_context_service() -> ServiceContextService:
 @click.command("activate_maintenance_mode")
 @with_appcontext
 @click.option("--message", default=None, help="Shown to clients in the 503 response.")
-def activate_maintenance_mode(message: str | None):
+def activate_maintenance_mode(message: str | None) -> None:
     """Answer every request with 503 until maintenance is deactivated."""
     service = service_context_service()
     try:
@@ -46,7 +46,7 @@ def activate_maintenance_mode(message: str | None):
 
 @click.command("deactivate_maintenance_mode")
 @with_appcontext
-def deactivate_maintenance_mode():
+def deactivate_maintenance_mode() -> None:
     """Serve requests again."""
     service = service_context_service()
     try:
@@ -59,7 +59,7 @@ def deactivate_maintenance_mode():
 @with_appcontext
 @click.option("--revision", default="head", show_default=True, help="Alembic revision to upgrade to.")
 @click.option("--message", default="Database upgrade in progress.", show_default=True)
-def upgrade_in_maintenance_window(revision: str, message: str):
+def upgrade_in_maintenance_window(revision: str, message: str) -> None:
     """Switch maintenance on, run `flask db upgrade`, switch it off; on failure maintenance stays on."""
     from flask_migrate import upgrade  # Alembic is heavy to import; only this command needs it.
 

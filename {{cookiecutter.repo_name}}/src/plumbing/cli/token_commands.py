@@ -15,7 +15,7 @@ MAX_EXPIRES_IN = 24 * 60 * 60
 @click.option("--subject", required=True, help="Who the token speaks for (its `sub` claim).")
 @click.option("--scope", "scopes", multiple=True, help="A scope to grant, e.g. todo:read; repeat for more.")
 @click.option("--expires-in", type=click.IntRange(1, MAX_EXPIRES_IN), default=3600, show_default=True, help="Seconds.")
-def issue_token(subject: str, scopes: tuple[str, ...], expires_in: int):
+def issue_token(subject: str, scopes: tuple[str, ...], expires_in: int) -> None:
     """Print a bearer token signed with JWT_SECRET (development mode only)."""
     config = current_app.config
     if not config["JWT_SECRET"]:

@@ -1,6 +1,8 @@
 """`Entity`: the base of the domain's entities, which check their own rules and versions."""
 
 from collections.abc import Collection
+from dataclasses import Field
+from typing import Any, ClassVar
 
 from src.plumbing.domain.errors import VersionMismatchError
 
@@ -9,6 +11,9 @@ VERSION_MISMATCH_MESSAGE = "The object was changed by someone else; read it agai
 
 class Entity:
     """Subclass it with a dataclass; services call `validate` on the entity a write would store."""
+
+    # Set by `@dataclass` on each subclass; declared so that type checkers know every entity is a dataclass.
+    __dataclass_fields__: ClassVar[dict[str, Field[Any]]]
 
     def validate(self) -> None:
         """Raise `ValidationError` when the entity breaks a business rule; the base has none."""

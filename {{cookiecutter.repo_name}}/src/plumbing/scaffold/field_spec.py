@@ -5,6 +5,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from src.plumbing.scaffold.refusal import Refusal
 
@@ -93,7 +94,7 @@ def _check_readonly(field: FieldSpec, text: str) -> None:
         raise Refusal(f"Field {text!r}: a readonly field cannot be unique or a ref; every new row would share it.")
 
 
-def _type_arguments(spec: dict, parts: list[str], text: str) -> list[str]:
+def _type_arguments(spec: dict[str, Any], parts: list[str], text: str) -> list[str]:
     """`str:N`, `decimal:P.S` and `ref:OTHER` take an argument; the other types none."""
     kind = spec["kind"]
     if kind not in ("str", "decimal", "ref"):
@@ -114,7 +115,7 @@ def _type_arguments(spec: dict, parts: list[str], text: str) -> list[str]:
     return parts[1:]
 
 
-def _apply_modifier(spec: dict, modifier: str, text: str) -> None:
+def _apply_modifier(spec: dict[str, Any], modifier: str, text: str) -> None:
     if modifier in ("unique", "optional", "index", "readonly"):
         spec[modifier] = True
         return
@@ -124,7 +125,7 @@ def _apply_modifier(spec: dict, modifier: str, text: str) -> None:
     raise Refusal(f"Field {text!r} has the unknown modifier {modifier!r}; known: {', '.join(MODIFIERS)}.")
 
 
-def _default_value(spec: dict, value: str, text: str) -> object:
+def _default_value(spec: dict[str, Any], value: str, text: str) -> object:
     """The default as a Python value of the field's type, checked against the field's limits."""
     kind = spec["kind"]
     try:

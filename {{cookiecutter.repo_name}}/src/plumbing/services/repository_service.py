@@ -118,10 +118,12 @@ class RepositoryService(Generic[E]):
             return self.repository.delete_all(filters)
 
 
-def _build(entity_class: type[Entity], data: Mapping[str, Any]) -> Entity:
+def _build(entity_class: type[E], data: Mapping[str, Any]) -> E:
     """The entity `data` describes, with the defaults of the fields it leaves out."""
     known = _known(entity_class, data)
-    missing = [name for name in _required_fields(entity_class) if name not in known]
+    # mypy takes a class's own `__hash__` for that of the class object, which the cache needs.
+    required = _required_fields(entity_class)  # type: ignore[arg-type]
+    missing = [name for name in required if name not in known]
     if missing:
         raise ValidationError(f"{missing[0]} is required.", field=missing[0])
     return entity_class(**known)

@@ -14,7 +14,7 @@ DEFAULT_KEY_PREFIX = "{{ cookiecutter.repo_name }}"
 
 def rate_limit_settings(environ: Mapping[str, str]) -> dict[str, Any]:
     """Every caller's budget across the API, where the counts are kept, and what happens when they cannot be."""
-    settings = {
+    settings: dict[str, Any] = {
         "RATELIMIT_ENABLED": flag(environ, "RATELIMIT_ENABLED", default=True),
         "RATELIMIT_DEFAULT": environ.get("RATELIMIT_DEFAULT", "").strip() or DEFAULT_LIMIT,
         "RATELIMIT_STORAGE_URI": environ.get("RATELIMIT_STORAGE_URI", "").strip() or DEFAULT_STORAGE,

@@ -18,7 +18,7 @@ HEALTHY = {"status": "ok"}
 @blueprint.route("/live")
 class Liveness(MethodView):
     @blueprint.operation("checkLiveness", response=HealthSchema)
-    def get(self):
+    def get(self) -> dict[str, str]:
         """The process is up and answering; it checks nothing else."""
         return HEALTHY
 
@@ -26,7 +26,7 @@ class Liveness(MethodView):
 @blueprint.route("/ready")
 class Readiness(MethodView):
     @blueprint.operation("checkReadiness", response=HealthSchema)
-    def get(self, health_service: HealthService = Provide["health_service"]):
+    def get(self, health_service: HealthService = Provide["health_service"]) -> dict[str, str]:
         """The service can reach its database and may receive traffic."""
         unreachable = health_service.unreachable_dependencies()
         if unreachable:

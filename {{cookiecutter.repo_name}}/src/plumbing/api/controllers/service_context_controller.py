@@ -1,5 +1,7 @@
 """`/v1/service-context`: read the service state and switch maintenance mode."""
 
+from typing import Any
+
 from dependency_injector.wiring import Provide
 from flask.views import MethodView
 
@@ -7,6 +9,7 @@ from src.plumbing.api.middleware.maintenance_gate import maintenance_gate
 from src.plumbing.api.middleware.maintenance_token import require_maintenance_token
 from src.plumbing.api.openapi.blueprint import Blueprint
 from src.plumbing.api.schemas.service_context_schemas import ServiceContextSchema
+from src.plumbing.domain.service_context import ServiceContext
 from src.plumbing.services.service_context_service import ServiceContextService
 
 blueprint = Blueprint(
@@ -17,7 +20,7 @@ blueprint = Blueprint(
 @blueprint.route("")
 class ServiceContextResource(MethodView):
     @blueprint.operation("getServiceContext", response=ServiceContextSchema)
-    def get(self, service: ServiceContextService = Provide["service_context_service"]):
+    def get(self, service: ServiceContextService = Provide["service_context_service"]) -> ServiceContext:
         """Show whether maintenance mode is on."""
         state = service.get()
         maintenance_gate().remember(state)
@@ -37,7 +40,9 @@ class ServiceContextResource(MethodView):
         security=[{"maintenanceToken": []}],
 {%- endif %}
     )
-    def patch(self, change, service: ServiceContextService = Provide["service_context_service"]):
+    def patch(
+        self, change: dict[str, Any], service: ServiceContextService = Provide["service_context_service"]
+    ) -> ServiceContext:
 {%- if cookiecutter.auth == "jwt" %}
         """Switch maintenance mode on or off; needs the maintenance token or a JWT with `service:maintain`."""
 {%- else %}

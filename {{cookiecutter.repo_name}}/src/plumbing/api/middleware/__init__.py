@@ -1,6 +1,7 @@
 """HTTP plumbing around every request, one module per concern; `install_middleware` puts it in place."""
 
 from collections.abc import Callable
+from functools import partial
 
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -17,6 +18,7 @@ from src.plumbing.api.middleware.request_id import RequestIdMiddleware
 from src.plumbing.api.middleware.request_metrics import register_request_metrics
 {%- endif %}
 from src.plumbing.api.middleware.security_headers import SecurityHeadersMiddleware
+from src.plumbing.api.middleware.wsgi_layers import wrap_wsgi_app
 from src.plumbing.api.rate_limits import install_rate_limits
 from src.plumbing.domain.service_context import ServiceContext
 
@@ -34,11 +36,11 @@ def install_middleware(app: Flask, load_maintenance_state: Callable[[], ServiceC
     configure_cors(app)
     if app.config["TRUSTED_PROXIES"]:
         # The client's address is the one the outermost trusted proxy saw, never what the client claims.
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["TRUSTED_PROXIES"])
+        wrap_wsgi_app(app, partial(ProxyFix, x_for=app.config["TRUSTED_PROXIES"]))
     if app.config["SERVICE_PREFIX"]:
-        app.wsgi_app = PrefixMiddleware(app.wsgi_app, app.config["SERVICE_PREFIX"])
+        wrap_wsgi_app(app, partial(PrefixMiddleware, prefix=app.config["SERVICE_PREFIX"]))
 {%- if cookiecutter.use_prometheus == "y" %}
     serve_metrics(app)
 {%- endif %}
-    app.wsgi_app = SecurityHeadersMiddleware(app.wsgi_app)
-    app.wsgi_app = RequestIdMiddleware(app.wsgi_app)
+    wrap_wsgi_app(app, SecurityHeadersMiddleware)
+    wrap_wsgi_app(app, RequestIdMiddleware)

@@ -3,7 +3,7 @@
 import logging
 import time
 
-from flask import Flask, g, request
+from flask import Flask, Response, g, request
 
 access_logger = logging.getLogger("src.access")
 
@@ -18,7 +18,7 @@ def register_access_log(app: Flask) -> None:
         g.request_started = time.perf_counter()
 
     @app.after_request
-    def log_access(response):
+    def log_access(response: Response) -> Response:
         duration_ms = round((time.perf_counter() - g.get("request_started", time.perf_counter())) * 1000, 1)
         path = request.script_root + request.full_path.rstrip("?")
         fields = {

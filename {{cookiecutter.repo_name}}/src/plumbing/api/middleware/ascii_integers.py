@@ -1,5 +1,6 @@
 """Integers in paths are ASCII digits: werkzeug's `int` converter also takes the digits of other scripts."""
 
+from werkzeug.datastructures import ImmutableDict
 from werkzeug.routing import IntegerConverter, Map
 
 
@@ -12,4 +13,4 @@ class AsciiIntegerConverter(IntegerConverter):
 class AsciiIntegerMap(Map):
     """The URL map of the service: every route's `<int:...>`, scaffolded ones too, takes ASCII digits only."""
 
-    default_converters = Map.default_converters | {"int": AsciiIntegerConverter}
+    default_converters = ImmutableDict(Map.default_converters | {"int": AsciiIntegerConverter})

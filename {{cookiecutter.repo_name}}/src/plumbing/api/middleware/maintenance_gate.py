@@ -4,6 +4,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
+from typing import Any
 
 from flask import Flask, current_app, request
 
@@ -51,7 +52,7 @@ class MaintenanceGate:
                 self._refreshing.release()
         return self._state
 
-    def check_request(self):
+    def check_request(self) -> tuple[dict[str, Any], int, dict[str, str]] | None:
         if request.method == "OPTIONS" or request.blueprint in EXEMPT_BLUEPRINTS:
             return None
         state = self.current_state()
@@ -68,4 +69,5 @@ def install_maintenance_gate(app: Flask, load_state: Callable[[], ServiceContext
 
 
 def maintenance_gate() -> MaintenanceGate:
-    return current_app.extensions["maintenance_gate"]
+    gate: MaintenanceGate = current_app.extensions["maintenance_gate"]
+    return gate

@@ -2,12 +2,14 @@
 
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from wsgiref.types import StartResponse, WSGIApplication, WSGIEnvironment
 
 from flask import Flask
 from prometheus_client import REGISTRY, CollectorRegistry, Gauge, make_wsgi_app, multiprocess
 
 from src.plumbing.api.middleware.maintenance_gate import maintenance_gate
+from src.plumbing.api.middleware.wsgi_layers import wrap_wsgi_app
 from src.plumbing.api.openapi.errors import error_body
 
 METRICS_PATH = "/metrics"
@@ -21,19 +23,20 @@ def scrape_registry() -> CollectorRegistry:
     if "PROMETHEUS_MULTIPROC_DIR" not in os.environ:
         return REGISTRY
     registry = CollectorRegistry()
-    multiprocess.MultiProcessCollector(registry)
+    # prometheus_client leaves this constructor unannotated.
+    multiprocess.MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
     return registry
 
 
 class MetricsEndpoint:
     """WSGI layer answering `METRICS_PATH` at the root of the server, whatever SERVICE_PREFIX is."""
 
-    def __init__(self, wsgi_app, before_scrape: Callable[[], None]) -> None:
+    def __init__(self, wsgi_app: WSGIApplication, before_scrape: Callable[[], None]) -> None:
         self.wsgi_app = wsgi_app
         self.before_scrape = before_scrape
         self.metrics_app = make_wsgi_app(scrape_registry())
 
-    def __call__(self, environ, start_response):
+    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         if environ.get("PATH_INFO") != METRICS_PATH:
             return self.wsgi_app(environ, start_response)
         method = environ.get("REQUEST_METHOD")
@@ -54,4 +57,4 @@ def serve_metrics(app: Flask) -> None:
         with app.app_context():
             MAINTENANCE.set(maintenance_gate().current_state().maintenance)
 
-    app.wsgi_app = MetricsEndpoint(app.wsgi_app, read_maintenance_flag)
+    wrap_wsgi_app(app, lambda wsgi_app: MetricsEndpoint(wsgi_app, read_maintenance_flag))

@@ -1,6 +1,8 @@
 """WSGI middleware that serves the whole service under `SERVICE_PREFIX`."""
 
 import json
+from collections.abc import Iterable
+from wsgiref.types import StartResponse, WSGIApplication, WSGIEnvironment
 
 from src.plumbing.api.openapi.errors import error_body
 
@@ -10,11 +12,11 @@ class PrefixMiddleware:
 
     ROUTE_NOT_FOUND_MESSAGE = "This URL does not belong to the service."
 
-    def __init__(self, wsgi_app, prefix: str) -> None:
+    def __init__(self, wsgi_app: WSGIApplication, prefix: str) -> None:
         self.wsgi_app = wsgi_app
         self.prefix = prefix
 
-    def __call__(self, environ, start_response):
+    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
         if path == self.prefix or path.startswith(self.prefix + "/"):
             environ["PATH_INFO"] = path[len(self.prefix) :] or "/"

@@ -2,7 +2,7 @@
 
 import time
 
-from flask import Flask, g, request
+from flask import Flask, Response, g, request
 from prometheus_client import Counter, Gauge, Histogram
 
 # Any token is a valid HTTP method; unknown ones share one label so that callers cannot grow the series.
@@ -27,7 +27,7 @@ def register_request_metrics(app: Flask) -> None:
         IN_FLIGHT.inc()
 
     @app.after_request
-    def record_request_metrics(response):
+    def record_request_metrics(response: Response) -> Response:
         route = request.url_rule.rule if request.url_rule else UNMATCHED_ROUTE
         method = request.method if request.method in KNOWN_METHODS else "other"
         REQUESTS.labels(method, route, str(response.status_code)).inc()

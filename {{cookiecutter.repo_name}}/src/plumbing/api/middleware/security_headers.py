@@ -1,5 +1,14 @@
 """Response headers that keep browsers from misreading or framing what a JSON API answers."""
 
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
+from wsgiref.types import StartResponse, WSGIApplication, WSGIEnvironment
+
+if TYPE_CHECKING:
+    # The type of `exc_info` that `start_response` takes: typeshed names it, the standard library does not.
+    from _typeshed import OptExcInfo
+
+
 HARDENING_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",
@@ -32,11 +41,13 @@ def with_security_headers(status: str, headers: list[tuple[str, str]]) -> list[t
 class SecurityHeadersMiddleware:
     """Adds the headers to every answer of the service, at the WSGI level, where that costs a list append."""
 
-    def __init__(self, wsgi_app) -> None:
+    def __init__(self, wsgi_app: WSGIApplication) -> None:
         self.wsgi_app = wsgi_app
 
-    def __call__(self, environ, start_response):
-        def start_with_security_headers(status, headers, exc_info=None):
+    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        def start_with_security_headers(
+            status: str, headers: list[tuple[str, str]], exc_info: "OptExcInfo | None" = None
+        ) -> Callable[[bytes], object]:
             return start_response(status, with_security_headers(status, headers), exc_info)
 
         return self.wsgi_app(environ, start_with_security_headers)

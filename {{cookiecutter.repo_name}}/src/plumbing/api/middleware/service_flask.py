@@ -9,8 +9,8 @@ from functools import lru_cache
 from inspect import iscoroutinefunction
 from typing import Any
 
-from flask import Flask
-from flask.sessions import SessionInterface
+from flask import Flask, Request, Response
+from flask.sessions import SessionInterface, SessionMixin
 
 from src.plumbing.api.middleware.ascii_integers import AsciiIntegerMap
 
@@ -22,10 +22,10 @@ class NoSessionInterface(SessionInterface):
     serializer on every request even when no cookie is sent; replace this if you serve browser pages.
     """
 
-    def open_session(self, app, request) -> None:
+    def open_session(self, app: Flask, request: Request) -> None:
         return None
 
-    def save_session(self, app, session, response) -> None:
+    def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:
         return None
 
 
@@ -39,7 +39,7 @@ class ServiceFlask(Flask):
     session_interface = NoSessionInterface()
     url_map_class = AsciiIntegerMap
 
-    def ensure_sync(self, func: Callable) -> Callable:
+    def ensure_sync(self, func: Callable[..., Any]) -> Callable[..., Any]:
         try:
             is_coroutine = _is_coroutine_function(getattr(func, "__func__", func))
         except TypeError:  # an unhashable callable: no cache, Flask's own answer

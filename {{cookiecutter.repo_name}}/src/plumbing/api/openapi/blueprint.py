@@ -47,7 +47,7 @@ class Blueprint(SmorestBlueprint):
 {%- endif %}
         limit: str | None = None,
         idempotent: bool | None = None,
-    ) -> Callable[[Callable], Callable]:
+    ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
         """Declare one operation of a `MethodView`: what it reads, what it answers, and how it documents that.
 
         - `body` and `query` are loaded with their schemas and passed to the view, in that order (422 when
@@ -82,7 +82,7 @@ class Blueprint(SmorestBlueprint):
           answering 201; an action may declare it too.
         """
 
-        def decorate(view: Callable) -> Callable:
+        def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
             method = view.__name__.upper()
             if limit is not None and not parse_many(limit):
                 raise ValueError(f"{view.__qualname__}: `limit` {limit!r} states no limit.")
@@ -130,7 +130,7 @@ class Blueprint(SmorestBlueprint):
 
         return decorate
 
-    def links_to_item(self, parameter: str) -> dict[str, dict]:
+    def links_to_item(self, parameter: str) -> dict[str, dict[str, Any]]:
         """OpenAPI links from a new entity to reading, changing and deleting it at `<url_prefix>/{parameter}`."""
         path = self.url_prefix + "/{" + parameter + "}"
         pointer = "#/paths/" + path.replace("~", "~0").replace("/", "~1")

@@ -1,5 +1,7 @@
 """The parts of the OpenAPI document that operations share: error answers, ETag and pagination headers."""
 
+from typing import Any
+
 from apispec import APISpec
 
 from src.plumbing.api.openapi import idempotency
@@ -69,7 +71,7 @@ RATE_LIMIT_DESCRIPTIONS = {
 }
 WWW_AUTHENTICATE = {"description": "The `Bearer` challenge: what the token lacks.", "schema": {"type": "string"}}
 # The headers some error answers carry beyond `X-Request-ID`.
-ERROR_HEADERS = {
+ERROR_HEADERS: dict[int, dict[str, Any]] = {
     401: {"WWW-Authenticate": WWW_AUTHENTICATE},
     429: {"Retry-After": RETRY_AFTER, **{header: header for header in RATE_LIMIT_HEADERS}},
     503: {"Retry-After": RETRY_AFTER},
@@ -130,7 +132,7 @@ def error_responses(statuses: tuple[int, ...]) -> dict[int, str]:
     return {status: ERROR_RESPONSES[status][0] for status in statuses}
 
 
-def error_response(description: str, headers: dict | None = None) -> dict:
+def error_response(description: str, headers: dict[str, Any] | None = None) -> dict[str, Any]:
     """An answer in the one error shape, with `X-Request-ID` and any `headers` of its own."""
     return {
         "description": description,
@@ -139,7 +141,7 @@ def error_response(description: str, headers: dict | None = None) -> dict:
     }
 
 
-def broken_rules_response(rules: tuple[str, ...], *, reads_input: bool) -> dict:
+def broken_rules_response(rules: tuple[str, ...], *, reads_input: bool) -> dict[str, Any]:
     """The 422 of an operation that declares business rules: its input may be invalid, or break one of them."""
     invalid_input = ERROR_RESPONSES[422][1] + " Or the" if reads_input else "The"
     listed = "\n".join(f"- {rule}" for rule in rules)
@@ -149,7 +151,7 @@ def broken_rules_response(rules: tuple[str, ...], *, reads_input: bool) -> dict:
 PAGINATION_EXAMPLE = '{"total": 45, "total_pages": 3, "first_page": 1, "last_page": 3, "page": 2}'
 
 
-def _pagination_header() -> dict:
+def _pagination_header() -> dict[str, Any]:
     # A header's value is text: this one is a JSON object, whose members the description names.
     numbers = ", ".join(f"`{name}`" for name in PAGE_NUMBERS)
     return {

@@ -1,5 +1,7 @@
 """The one error shape (`code`, `status`, `message`, `errors`, `request_id`): domain errors become answers in it."""
 
+from typing import Any
+
 from werkzeug.exceptions import HTTPException
 from werkzeug.http import HTTP_STATUS_CODES
 
@@ -30,7 +32,7 @@ MESSAGE_BY_STATUS = {
 }
 
 
-def error_body(status: int, message: str) -> dict:
+def error_body(status: int, message: str) -> dict[str, Any]:
     return {
         "code": status,
         "status": HTTP_STATUS_CODES[status],
@@ -39,21 +41,23 @@ def error_body(status: int, message: str) -> dict:
     }
 
 
-def handle_domain_error(error: DomainError):
+def handle_domain_error(error: DomainError) -> tuple[dict[str, Any], int, dict[str, str]]:
     status = next((code for kind, code in STATUS_BY_DOMAIN_ERROR.items() if isinstance(error, kind)), 400)
     body = error_body(status, error.message)
     if isinstance(error, ValidationError) and error.field:
         body["errors"] = {"json": {error.field: [error.message]}}
-    headers = {}
+    headers: dict[str, str] = {}
     if status == 503:
         unavailable_causes.report(error)
         headers = {"Retry-After": RETRY_AFTER_SECONDS}
     return body, status, headers
 
 
-def with_message_and_headers(error: HTTPException, body: dict, headers: dict | None) -> tuple[dict, dict]:
+def with_message_and_headers(
+    error: HTTPException, body: dict[str, Any], headers: dict[str, Any] | None
+) -> tuple[dict[str, Any], dict[str, Any]]:
     """flask-smorest's answer to `error`, with a `message` and `request_id` always and werkzeug's headers (`Allow`)."""
-    body.setdefault("message", MESSAGE_BY_STATUS.get(error.code, error.description))
+    body.setdefault("message", MESSAGE_BY_STATUS.get(error.code or 0) or error.description)
     if error.code != 422:
         # The document types `errors` as messages per field, on 422 only; webargs adds a bare list to its 400.
         body.pop("errors", None)

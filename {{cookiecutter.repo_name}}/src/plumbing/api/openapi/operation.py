@@ -60,7 +60,7 @@ class Operation:
         """Whether the answer carries the entity's `ETag`: any operation that works with its version."""
         return self.conditional or self.if_match
 
-    def view(self, view: Callable) -> Callable:
+    def view(self, view: Callable[..., Any]) -> Callable[..., Any]:
         """`view` injected, and wrapped to turn what it returns into the answer when there is more to do."""
         if self.if_match and "expected_version" not in inspect.signature(view).parameters:
             raise TypeError(f"{view.__qualname__} needs If-Match: give it an `expected_version` parameter.")
@@ -70,7 +70,7 @@ class Operation:
         takes_expected_version, tags_answers = self.if_match, self.tags_answers
 
         @wraps(view)
-        def answer(*args, **kwargs):
+        def answer(*args: Any, **kwargs: Any) -> Any:
             if takes_expected_version:
                 kwargs["expected_version"] = conditional_requests.expected_version()
             result = view(*args, **kwargs)
@@ -83,21 +83,21 @@ class Operation:
         return answer
 {%- if cookiecutter.auth == "jwt" %}
 
-    def authorized(self, view: Callable) -> Callable:
+    def authorized(self, view: Callable[..., Any]) -> Callable[..., Any]:
         """`view` behind the bearer-token check of `scopes`, with the caller as the current principal."""
         if self.scopes is None:
             return view
         scopes = self.scopes
 
         @wraps(view)
-        def authorized_view(*args, **kwargs):
+        def authorized_view(*args: Any, **kwargs: Any) -> Any:
             with acting_as(authenticate(scopes)):
                 return view(*args, **kwargs)
 
         return authorized_view
 {%- endif %}
 
-    def body_checked(self, view: Callable) -> Callable:
+    def body_checked(self, view: Callable[..., Any]) -> Callable[..., Any]:
         """`view` behind the check of what the request sends: JSON when it takes a body, else no body at all.
 
         Outside the parsing of the body, so that a body of another type gets 415 rather than a validation error.
@@ -111,7 +111,7 @@ class Operation:
             return view
 
         @wraps(view)
-        def checked_view(*args, **kwargs):
+        def checked_view(*args: Any, **kwargs: Any) -> Any:
             check()
             return view(*args, **kwargs)
 
@@ -194,7 +194,7 @@ class Operation:
         return doc
 
 
-def _injected(view: Callable) -> Callable:
+def _injected(view: Callable[..., Any]) -> Callable[..., Any]:
     """The view with its `Provide[...]` parameters injected by dependency-injector's `@inject`, innermost.
 
     The decorators around it (authentication, input checks) see a signature without those parameters

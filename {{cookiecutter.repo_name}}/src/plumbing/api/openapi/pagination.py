@@ -7,7 +7,7 @@ from src.plumbing.services.pagination import Page
 PAGINATION_HEADER = "X-Pagination"
 
 
-def pagination_headers(page: Page) -> dict[str, str]:
+def pagination_headers(page: Page[object]) -> dict[str, str]:
     return {PAGINATION_HEADER: json.dumps(page_metadata(page.page, page.per_page, page.total))}
 
 

@@ -9,6 +9,7 @@ exactly as the declaration says.
 
 import copy
 from functools import cache
+from typing import Any
 
 from marshmallow import Schema
 
@@ -20,24 +21,29 @@ WRITTEN_SUFFIXES = {"create": "Create", "update": "Update"}
 
 def read_shape(schema: Schema) -> Schema:
     """`schema` for dumping an answer: the fields it always sends are documented as required."""
-    return _read_class(type(schema))(many=schema.many, only=schema.only, exclude=schema.exclude)
+    return _read_class(type(schema))(many=schema.many, only=_only(schema), exclude=schema.exclude)
 
 
 def written_shape(schema: Schema, *, creates: bool) -> Schema:
     """`schema` for loading a body (a POST's when `creates`), without the fields the service sets."""
     return _written_class(type(schema), "create" if creates else "update")(
-        many=schema.many, partial=schema.partial, only=schema.only, exclude=schema.exclude, unknown=schema.unknown
+        many=schema.many, partial=schema.partial, only=_only(schema), exclude=schema.exclude, unknown=schema.unknown
     )
 
 
 def component_name(schema: Schema | type[Schema]) -> str | None:
     """The component a shape is documented as, or None for a schema that is not one."""
-    name = getattr(schema, COMPONENT, None)
+    name: tuple[str, str] | None = getattr(schema, COMPONENT, None)
     if name is None or name[1] == "read":
         return name and name[0]
     if isinstance(schema, Schema) and schema.partial is True:
         return name[0] + "Changes"
     return name[0] + WRITTEN_SUFFIXES[name[1]]
+
+
+def _only(schema: Schema) -> set[str] | None:
+    """The fields `schema` was limited to, in the form its constructor takes."""
+    return None if schema.only is None else set(schema.only)
 
 
 @cache
@@ -61,7 +67,7 @@ def _written_class(schema_class: type[Schema], role: str) -> type[Schema]:
     return _derived(schema_class, role, {}, excluded)
 
 
-def _derived(schema_class: type[Schema], role: str, fields: dict, excluded: tuple[str, ...]) -> type[Schema]:
+def _derived(schema_class: type[Schema], role: str, fields: dict[str, Any], excluded: tuple[str, ...]) -> type[Schema]:
     meta = type("Meta", (schema_class.Meta,), {"exclude": (*getattr(schema_class.Meta, "exclude", ()), *excluded)})
     name = (schema_class.__name__.removesuffix("Schema"), role)
     return type(schema_class.__name__, (schema_class,), {**fields, "Meta": meta, COMPONENT: name})

@@ -3,6 +3,7 @@
 import logging
 import threading
 import time
+from typing import Any
 
 from limits.errors import StorageError
 {%- if cookiecutter.use_prometheus == "y" %}
@@ -25,9 +26,9 @@ STORAGE_FAILURES = Counter(
 {%- endif %}
 
 
-def storage_options(uri: str) -> dict:
+def storage_options(uri: str) -> dict[str, Any]:
     """Storage errors raised as `limits.errors.StorageError`; timeouts for Redis, which may stop answering."""
-    options: dict = {"wrap_exceptions": True}
+    options: dict[str, Any] = {"wrap_exceptions": True}
     if uri.startswith(("redis", "rediss")):
         options.update(socket_connect_timeout=REDIS_TIMEOUT_SECONDS, socket_timeout=REDIS_TIMEOUT_SECONDS)
     return options
@@ -60,7 +61,7 @@ class StorageFailureLog(logging.Filter):
 STORAGE_FAILURE_LOG = StorageFailureLog()
 
 
-def refuse_unchecked_request(error: StorageError):
+def refuse_unchecked_request(error: StorageError) -> tuple[dict[str, Any], int, dict[str, str]]:
     """Failing closed (RATELIMIT_FAIL_OPEN=false): a request whose limits cannot be checked is refused."""
     limiter_logger.warning("Rate limit storage unreachable; refusing requests: %s", error)
     message = "The rate limits cannot be checked right now; retry later."

@@ -5,7 +5,9 @@ boolean should accept a boolean only. Each check runs before marshmallow's, thro
 """
 
 import re
+from collections.abc import Mapping
 from datetime import UTC, datetime
+from typing import Any
 
 from marshmallow import ValidationError, fields, missing, validate
 
@@ -23,7 +25,9 @@ ID_RANGE = validate.Range(min=1, max=2**31 - 1)
 class StrictBoolean(fields.Boolean):
     """`true` or `false`, nothing that merely converts to one."""
 
-    def deserialize(self, value, attr=None, data=None, **kwargs):
+    def deserialize(
+        self, value: Any, attr: str | None = None, data: Mapping[str, Any] | None = None, **kwargs: Any
+    ) -> Any:
         if value is not missing and value is not None and not isinstance(value, bool):
             raise self.make_error("invalid", input=value)
         return super().deserialize(value, attr, data, **kwargs)
@@ -32,7 +36,9 @@ class StrictBoolean(fields.Boolean):
 class StrictInteger(fields.Integer):
     """A JSON integer: not a boolean, a float or a numeric string."""
 
-    def deserialize(self, value, attr=None, data=None, **kwargs):
+    def deserialize(
+        self, value: Any, attr: str | None = None, data: Mapping[str, Any] | None = None, **kwargs: Any
+    ) -> Any:
         if value is not missing and value is not None and (isinstance(value, bool) or not isinstance(value, int)):
             raise self.make_error("invalid", input=value)
         return super().deserialize(value, attr, data, **kwargs)
@@ -41,7 +47,9 @@ class StrictInteger(fields.Integer):
 class QueryInteger(fields.Integer):
     """An integer in a query string: ASCII digits only, so `1.0`, `+1`, ` 1` and `1_000` are refused."""
 
-    def deserialize(self, value, attr=None, data=None, **kwargs):
+    def deserialize(
+        self, value: Any, attr: str | None = None, data: Mapping[str, Any] | None = None, **kwargs: Any
+    ) -> Any:
         if value is not missing and not (isinstance(value, str) and QUERY_INTEGER.fullmatch(value)):
             raise self.make_error("invalid", input=value)
         return super().deserialize(value, attr, data, **kwargs)
@@ -50,7 +58,7 @@ class QueryInteger(fields.Integer):
 class QueryBoolean(fields.Boolean):
     """`true` or `false` in a query string, spelled exactly so."""
 
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(truthy={"true"}, falsy={"false"}, **kwargs)
 
 
@@ -61,7 +69,9 @@ class Text(fields.String):
     domain entity checks that rule, so that it lives in one place.
     """
 
-    def __init__(self, *, min_length: int | None = None, max_length: int | None = None, not_blank=False, **kwargs):
+    def __init__(
+        self, *, min_length: int | None = None, max_length: int | None = None, not_blank: bool = False, **kwargs: Any
+    ) -> None:
         validators = [storable, *(check for check in _as_list(kwargs.pop("validate", None)) if check is not storable)]
         if min_length is not None or max_length is not None:
             validators.append(validate.Length(min=min_length, max=max_length))
@@ -84,7 +94,7 @@ def _digits(most: int) -> str:
     return "[0-9]{1,MOST}".replace("MOST", str(most))
 
 
-def _as_list(validators) -> list:
+def _as_list(validators: Any) -> list[Any]:
     if validators is None:
         return []
     return list(validators) if isinstance(validators, (list, tuple)) else [validators]
@@ -97,14 +107,16 @@ class DecimalString(fields.Decimal):
     point and `scale` after it, so a value the column cannot hold is a 422, not a database error.
     """
 
-    def __init__(self, *, precision: int, scale: int, **kwargs) -> None:
+    def __init__(self, *, precision: int, scale: int, **kwargs: Any) -> None:
         whole = _digits(precision - scale) if precision > scale else "0"
         pattern = f"^-?{whole}" + (f"(\\.{_digits(scale)})?$" if scale else "$")
         metadata = {"type": "string", "format": "decimal", "pattern": pattern, **kwargs.pop("metadata", {})}
         super().__init__(places=scale, as_string=True, metadata=metadata, **kwargs)
         self.pattern = re.compile(pattern)
 
-    def deserialize(self, value, attr=None, data=None, **kwargs):
+    def deserialize(
+        self, value: Any, attr: str | None = None, data: Mapping[str, Any] | None = None, **kwargs: Any
+    ) -> Any:
         given = value is not missing and value is not None
         if given and not (isinstance(value, str) and self.pattern.fullmatch(value)):
             raise ValidationError(f"Not a decimal string that matches {self.pattern.pattern}.")
@@ -114,10 +126,12 @@ class DecimalString(fields.Decimal):
 class Timestamp(fields.AwareDateTime):
     """An ISO 8601 date and time with its UTC offset, stored in UTC; a naive one is refused."""
 
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(format="iso", **kwargs)
 
-    def deserialize(self, value, attr=None, data=None, **kwargs):
+    def deserialize(
+        self, value: Any, attr: str | None = None, data: Mapping[str, Any] | None = None, **kwargs: Any
+    ) -> Any:
         moment = super().deserialize(value, attr, data, **kwargs)
         if not isinstance(moment, datetime):
             return moment

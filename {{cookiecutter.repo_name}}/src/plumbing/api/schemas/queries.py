@@ -3,7 +3,7 @@
 import copy
 from collections.abc import Collection
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, cast
 
 from marshmallow import Schema, fields, missing, post_load, validate
 
@@ -34,6 +34,7 @@ class ListQuerySchema(Schema):
 
 
 F = TypeVar("F", bound=Filters)
+S = TypeVar("S", bound=Schema)
 
 # How the documentation of a filter reads, by operator.
 MEANINGS = {
@@ -60,7 +61,7 @@ class FilteredListQuerySchema(ListQuerySchema):
     filters_class: type[Filters]
 
     @post_load
-    def loaded(self, data: dict[str, Any], **kwargs: Any) -> ListQuery:
+    def loaded(self, data: dict[str, Any], **kwargs: Any) -> ListQuery[Filters]:
         page, per_page, itemized = data.pop("page"), data.pop("per_page"), data.pop("itemized")
         return ListQuery(self.filters_class(**data), None if itemized else PageRequest(page, per_page))
 
@@ -79,7 +80,7 @@ def list_query(
     name = schema.__name__.removesuffix("Schema") + "QuerySchema"
     if len(filters) == 1 and isinstance(filters[0], type):
         filters_class = filters[0]
-        derived = {}
+        derived: dict[str, fields.Field[Any]] = {}
         for field_name, target, declared in declarations(filters_class):
             if field_name in exclude:
                 continue
@@ -88,14 +89,19 @@ def list_query(
                     f"{filters_class.__name__}.{field_name} filters on {target!r}, not a field of {schema.__name__}."
                 )
             derived[field_name] = filter_field(declared.operator, target, source[target])
-        query_schema = FilteredListQuerySchema.from_dict(derived, name=name)
+        query_schema = _derived(FilteredListQuerySchema, derived, name)
         query_schema.filters_class = filters_class
         return query_schema
     names = [each for each in filters if isinstance(each, str)]
-    return ListQuerySchema.from_dict({each: query_field(each, source[each]) for each in names}, name=name)
+    return _derived(ListQuerySchema, {each: query_field(each, source[each]) for each in names}, name)
 
 
-def filter_field(operator: str, target: str, field: fields.Field) -> fields.Field:
+def _derived(base: type[S], declared: dict[str, fields.Field[Any]], name: str) -> type[S]:
+    """A subclass of `base` with the `declared` fields; marshmallow's `from_dict` types it as any schema."""
+    return cast(type[S], base.from_dict(declared, name=name))
+
+
+def filter_field(operator: str, target: str, field: fields.Field[Any]) -> fields.Field[Any]:
     """The query-string field of one filter on `target`, whose schema field is `field`."""
     description = f"Only those whose `{target}` {MEANINGS[operator]}."
     if operator == "in":
@@ -103,7 +109,7 @@ def filter_field(operator: str, target: str, field: fields.Field) -> fields.Fiel
     return query_field(target, field, description)
 
 
-def query_field(name: str, field: fields.Field, description: str | None = None) -> fields.Field:
+def query_field(name: str, field: fields.Field[Any], description: str | None = None) -> fields.Field[Any]:
     """The same type and limits, read from a query string, optional; business rules stay out of filters."""
     metadata = {"description": description or f"Only those whose `{name}` {MEANINGS['eq']}."}
     if isinstance(field, StrictBoolean):

@@ -9,11 +9,13 @@ when a statement fails: SQLAlchemy then discards the whole pool and the next req
 """
 
 import select
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from sqlalchemy import event
 from sqlalchemy.engine import Dialect, Engine
+from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.exc import DisconnectionError
+from sqlalchemy.pool import ConnectionPoolEntry, PoolProxiedConnection
 
 
 def discard_closed_connections(engines: Iterable[Engine]) -> None:
@@ -21,8 +23,14 @@ def discard_closed_connections(engines: Iterable[Engine]) -> None:
         event.listen(engine, "checkout", _closed_connection_check(engine.dialect))
 
 
-def _closed_connection_check(dialect: Dialect):
-    def refuse_closed_connection(dbapi_connection, connection_record, connection_proxy) -> None:
+def _closed_connection_check(
+    dialect: Dialect,
+) -> Callable[[DBAPIConnection, ConnectionPoolEntry, PoolProxiedConnection], None]:
+    def refuse_closed_connection(
+        dbapi_connection: DBAPIConnection,
+        connection_record: ConnectionPoolEntry,
+        connection_proxy: PoolProxiedConnection,
+    ) -> None:
         if _has_pending_input(dbapi_connection) and not _answers_ping(dialect, dbapi_connection):
             # The pool discards this connection and hands out a new one.
             raise DisconnectionError("The database server closed this pooled connection.")
@@ -30,7 +38,7 @@ def _closed_connection_check(dialect: Dialect):
     return refuse_closed_connection
 
 
-def _has_pending_input(dbapi_connection) -> bool:
+def _has_pending_input(dbapi_connection: DBAPIConnection) -> bool:
     fileno = getattr(dbapi_connection, "fileno", None)
     if fileno is None:
         return False  # an in-process database such as SQLite: nothing to lose
@@ -45,7 +53,7 @@ def _has_pending_input(dbapi_connection) -> bool:
     return bool(select.select([descriptor], [], [], 0)[0])
 
 
-def _answers_ping(dialect: Dialect, dbapi_connection) -> bool:
+def _answers_ping(dialect: Dialect, dbapi_connection: DBAPIConnection) -> bool:
     """Something to read is not always a goodbye: the server may have reported a changed setting."""
     try:
         dialect.do_ping(dbapi_connection)

@@ -5,10 +5,13 @@ accepts connections and never answers would make such a request wait `DATABASE_C
 """
 
 from collections.abc import Iterable
+from typing import Any
 
 from flask import g, has_request_context
 from sqlalchemy import event
 from sqlalchemy.engine import Dialect, Engine
+from sqlalchemy.engine.interfaces import DBAPIConnection
+from sqlalchemy.pool import ConnectionPoolEntry
 
 FAILED_CONNECT = "failed_database_connect"
 
@@ -18,7 +21,9 @@ def connect_once_per_request(engines: Iterable[Engine]) -> None:
         event.listen(engine, "do_connect", _first_attempt_only)
 
 
-def _first_attempt_only(dialect: Dialect, connection_record, cargs, cparams):
+def _first_attempt_only(
+    dialect: Dialect, connection_record: ConnectionPoolEntry, cargs: list[Any], cparams: dict[str, Any]
+) -> DBAPIConnection:
     """SQLAlchemy's `do_connect` hook: connect as the dialect would, unless this request failed to already."""
     if not has_request_context():
         return dialect.connect(*cargs, **cparams)

@@ -23,7 +23,7 @@ def wait_for_database_cooperatively() -> None:
     extensions.set_wait_callback(wait_as_greenlet)
 
 
-def wait_as_greenlet(connection) -> None:
+def wait_as_greenlet(connection: extensions.connection) -> None:
     deadline = _connect_deadline(connection) if connection.status == extensions.STATUS_SETUP else None
     while (state := connection.poll()) != extensions.POLL_OK:
         if state == extensions.POLL_READ:
@@ -40,7 +40,7 @@ def wait_as_greenlet(connection) -> None:
             wait(connection.fileno(), timeout=max(deadline - time.monotonic(), 0), timeout_exc=timed_out)
 
 
-def _connect_deadline(connection) -> float | None:
+def _connect_deadline(connection: extensions.connection) -> float | None:
     seconds = int(extensions.parse_dsn(connection.dsn).get("connect_timeout") or 0)
     if seconds <= 0:
         return None

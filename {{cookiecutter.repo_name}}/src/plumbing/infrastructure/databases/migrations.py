@@ -1,7 +1,9 @@
 """Flask-Migrate (Alembic) set-up: where the scripts live and how autogenerate compares."""
 
 from pathlib import Path
+from typing import Literal
 
+from alembic.autogenerate.api import AutogenContext
 from flask_migrate import Migrate
 from sqlalchemy.types import TypeDecorator
 
@@ -18,7 +20,7 @@ import src.plumbing.infrastructure.models.service_context_model  # noqa: F401
 MIGRATIONS_DIRECTORY = Path(__file__).resolve().parents[4] / "migrations"
 
 
-def render_item(type_, obj, autogen_context):
+def render_item(type_: str, obj: object, autogen_context: AutogenContext) -> str | Literal[False]:
     """Write our column types as the SQLAlchemy type they wrap, so scripts import nothing from src."""
     if type_ == "type" and isinstance(obj, TypeDecorator):
         return f"sa.{obj.impl!r}"

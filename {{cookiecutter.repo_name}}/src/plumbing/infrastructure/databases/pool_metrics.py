@@ -28,10 +28,10 @@ def watch_pool(engine: Engine) -> None:
             overflow_written = overflow
 
     @event.listens_for(pool, "checkout")
-    def connection_checked_out(*_) -> None:
+    def connection_checked_out(*_: object) -> None:
         record(pool.checkedout())
 
     @event.listens_for(pool, "checkin")
-    def connection_checked_in(*_) -> None:
+    def connection_checked_in(*_: object) -> None:
         # The pool fires `checkin` before it takes the connection back, so it still counts this one.
         record(max(pool.checkedout() - 1, 0))

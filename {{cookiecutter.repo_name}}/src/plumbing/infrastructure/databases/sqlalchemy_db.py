@@ -1,5 +1,7 @@
 """The Flask-SQLAlchemy extension and its declarative base."""
 
+from typing import TYPE_CHECKING
+
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
@@ -20,3 +22,9 @@ class Base(DeclarativeBase):
 
 # Entities handed to services stay readable after commit without a second SELECT.
 sqlalchemy_db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
+
+if TYPE_CHECKING:
+    # Flask-SQLAlchemy builds `Model` when the app starts, from `Base` and its own mixins; type checkers see `Base`.
+    Model = Base
+else:
+    Model = sqlalchemy_db.Model

@@ -3,7 +3,8 @@
 from types import TracebackType
 from typing import Self
 
-from sqlalchemy.orm import Session
+from flask_sqlalchemy.session import Session as AppSession
+from sqlalchemy.orm import Session, scoped_session
 
 from src.plumbing.infrastructure.databases.storage_errors import storage_errors
 from src.plumbing.services.unit_of_work import AbstractUnitOfWork
@@ -11,11 +12,14 @@ from src.plumbing.services.unit_of_work import AbstractUnitOfWork
 # Kept in the session's own `info` dictionary, so that units of work of different services nest too.
 DEPTH = "unit_of_work_depth"
 
+# A session of its own (tests, scripts) or the app's, which stands for the session of the current app context.
+AnySession = Session | scoped_session[AppSession]
+
 
 class SQLAlchemyUnitOfWork(AbstractUnitOfWork):
     """Commits when the outermost block ends without an error and rolls back when it ends with one."""
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: AnySession) -> None:
         self.session = session
 
     def __enter__(self) -> Self:

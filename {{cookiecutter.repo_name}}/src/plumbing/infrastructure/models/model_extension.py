@@ -1,12 +1,14 @@
 """`ModelExtension`: the abstract base of every model."""
 
-from src.plumbing.infrastructure.databases import sqlalchemy_db as db
+from typing import Any
+
+from src.plumbing.infrastructure.databases.sqlalchemy_db import Model
 
 
-class ModelExtension(db.Model):
+class ModelExtension(Model):
     __abstract__ = True
 
-    def repr(self, **fields) -> str:
+    def repr(self, **fields: Any) -> str:
         """Build a `__repr__` string such as `<User id=1, name='Ada'>` from the given fields."""
         shown = ", ".join(f"{name}={value!r}" for name, value in fields.items())
         return f"<{type(self).__name__} {shown}>"

@@ -1,19 +1,19 @@
 """`Repository`: the reference operations on one table, in SQL statements; rows go straight into entities."""
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, ClassVar, TypeVar
 
-from sqlalchemy import ColumnElement, Select, delete, select, update
+from sqlalchemy import ColumnElement, delete, select, update
 from sqlalchemy.engine import Row
-from sqlalchemy.orm import Session, scoped_session
 
-from src.plumbing.domain.entity import VERSION_MISMATCH_MESSAGE
+from src.plumbing.domain.entity import VERSION_MISMATCH_MESSAGE, Entity
 from src.plumbing.domain.errors import NotFoundError, ValidationError, VersionMismatchError
 from src.plumbing.infrastructure.databases.sqlalchemy_db import sqlalchemy_db
 from src.plumbing.infrastructure.databases.storage_errors import storage_errors
-from src.plumbing.infrastructure.databases.unit_of_work import SQLAlchemyUnitOfWork
+from src.plumbing.infrastructure.databases.unit_of_work import AnySession, SQLAlchemyUnitOfWork
 from src.plumbing.infrastructure.models.model_extension import ModelExtension
 from src.plumbing.infrastructure.repositories import statements
+from src.plumbing.infrastructure.repositories.statements import Query
 from src.plumbing.services.abstract_repository import (
     AbstractRepository,
     QueryParams,
@@ -21,10 +21,20 @@ from src.plumbing.services.abstract_repository import (
     narrows,
     requested_page,
 )
-from src.plumbing.services.filters import OPERATORS, Condition, Filters
+from src.plumbing.services.filters import Condition, Filters
 from src.plumbing.services.pagination import Page, PageRequest
 
-E = TypeVar("E")
+E = TypeVar("E", bound=Entity)
+
+# The SQL of each of the filters' `OPERATORS`: the column compared with the filter's value.
+COMPARISONS: dict[str, Callable[[ColumnElement[Any], Any], ColumnElement[bool]]] = {
+    "eq": lambda column, value: column == value,
+    "ge": lambda column, value: column >= value,
+    "le": lambda column, value: column <= value,
+    "lt": lambda column, value: column < value,
+    "gt": lambda column, value: column > value,
+    "in": lambda column, value: column.in_(list(value)),
+}
 
 
 class Repository(AbstractRepository[E]):
@@ -42,17 +52,20 @@ class Repository(AbstractRepository[E]):
     filter_columns: ClassVar[tuple[str, ...]] = ()  # keys of a `QueryParams` dictionary that keep equal rows
     DEFAULT_NOT_FOUND_MESSAGE: ClassVar[str] = "The requested object was not found."
 
-    def __init__(self, session: Session | scoped_session | None = None) -> None:
-        self.session = sqlalchemy_db.session if session is None else session
-        if self.entity_class is None:
-            self.entity_class = statements.record_class(self.base_class)
-        self.statements = statements.statements_for(self.base_class, self.entity_class)
+    def __init__(self, session: AnySession | None = None) -> None:
+        self.session: AnySession = sqlalchemy_db.session if session is None else session
+        # Without `entity_class`, the repository hands out dataclasses of the columns in place of `E`.
+        entity_type = self.entity_class or statements.record_class(self.base_class)
+        self.entity_type: type[E] = entity_type  # type: ignore[assignment]
+        self.entity_class = self.entity_type
+        # mypy takes a class's own `__hash__` for that of the class object, which the cache needs.
+        self.statements = statements.statements_for(self.base_class, self.entity_type)  # type: ignore[arg-type]
 
     @staticmethod
     def get_query_param(name: str, query_params: QueryParams | None, default: Any = None) -> Any:
         return query_params.get(name, default) if query_params else default
 
-    def _apply_query_params(self, query: Select, query_params: QueryParams) -> Select:
+    def _apply_query_params(self, query: Query, query_params: QueryParams) -> Query:
         """Narrow `query` by a `QueryParams` dictionary; by default, by equality on `filter_columns`.
 
         The reference's extension point for dictionaries; typed `Filters` need no code in the repository.
@@ -68,7 +81,7 @@ class Repository(AbstractRepository[E]):
 
     def create(self, data: Mapping[str, Any]) -> E:
         self._check_columns(data)
-        return self.entity_class(*self._one(self.statements.insert, data))
+        return self._found(self._one(self.statements.insert, data))
 
     def get(self, entity_id: Any) -> E:
         return self._found(self._one(self.statements.by_id, {statements.WHERE_ID: entity_id}))
@@ -108,14 +121,14 @@ class Repository(AbstractRepository[E]):
         values = dict(data)
         if self.statements.version is not None:
             values[statements.VERSION] = self.statements.version + 1
-        changed = update(self.base_class.__table__).where(self._matching_keys(filters)).values(values)
+        changed = update(self.statements.table).where(self._matching_keys(filters)).values(values)
         with storage_errors():
-            return self.session.execute(changed).rowcount
+            return self.session.connection().execute(changed).rowcount
 
     def delete_all(self, filters: Selection) -> int:
-        removed = delete(self.base_class.__table__).where(self._matching_keys(filters))
+        removed = delete(self.statements.table).where(self._matching_keys(filters))
         with storage_errors():
-            return self.session.execute(removed).rowcount
+            return self.session.connection().execute(removed).rowcount
 
     def _matching_keys(self, filters: Selection) -> ColumnElement[bool]:
         """The rows a bulk write touches; refuses filters that would touch every row."""
@@ -124,7 +137,7 @@ class Repository(AbstractRepository[E]):
         key = self.statements.key
         return key.in_(self._filtered(filters).with_only_columns(key))
 
-    def _filtered(self, filters: Selection | None) -> Select:
+    def _filtered(self, filters: Selection | None) -> Query:
         if isinstance(filters, Filters):
             conditions = filters.conditions()
             # The unfiltered select itself, not a copy, so that its shaped statements are built once.
@@ -138,15 +151,13 @@ class Repository(AbstractRepository[E]):
         if condition.target not in columns:
             raise TypeError(f"{self.base_class.__name__} has no column {condition.target!r} to filter on.")
         column = columns[condition.target]
-        if condition.operator == "in":
-            return column.in_(list(condition.value))
-        return OPERATORS[condition.operator](column, condition.value)
+        return COMPARISONS[condition.operator](column, condition.value)
 
-    def _count(self, query: Select) -> int:
+    def _count(self, query: Query) -> int:
         with storage_errors():
-            return self.session.scalar(self._shaped(statements.counted, query))
+            return int(self.session.scalar(self._shaped(statements.counted, query)) or 0)
 
-    def _shaped(self, shape: statements.Shape, query: Select) -> Select:
+    def _shaped(self, shape: statements.Shape, query: Query) -> Query:
         """`query` in `shape`: built once when no parameter narrowed it, otherwise for this call."""
         if query is self.statements.select:
             return statements.prepared(shape, self.statements)
@@ -154,18 +165,18 @@ class Repository(AbstractRepository[E]):
 
     def _write(
         self, statement: Any, at_version: Any, entity_id: Any, expected_version: int | None, data: Mapping[str, Any]
-    ) -> Any:
+    ) -> E:
         """Run an UPDATE or a DELETE; no row back means the row is gone or, at a version, was changed."""
         if expected_version is not None:
             if at_version is None:
-                raise TypeError(f"{self.entity_class.__name__} has no `version` to check an expected version against.")
+                raise TypeError(f"{self.entity_type.__name__} has no `version` to check an expected version against.")
             statement = at_version
         where = {statements.WHERE_ID: entity_id, statements.WHERE_VERSION: expected_version}
         row = self._one(statement, {**data, **where})
         if row is None:
             self.get(entity_id)
             raise VersionMismatchError(VERSION_MISMATCH_MESSAGE)
-        return self.entity_class(*row)
+        return self.entity_type(*row)
 
     def _check_columns(self, data: Mapping[str, Any]) -> None:
         columns = self.base_class.__table__.columns
@@ -173,16 +184,16 @@ class Repository(AbstractRepository[E]):
             if name not in columns:
                 raise ValidationError(f"{self.base_class.__name__} has no field {name!r}.", field=name)
 
-    def _found(self, row: Row | None) -> Any:
+    def _found(self, row: Row[*tuple[Any, ...]] | None) -> E:
         if row is None:
             raise NotFoundError(self.DEFAULT_NOT_FOUND_MESSAGE)
-        return self.entity_class(*row)
+        return self.entity_type(*row)
 
-    def _one(self, statement: Any, parameters: Mapping[str, Any] | None = None) -> Row | None:
+    def _one(self, statement: Any, parameters: Mapping[str, Any] | None = None) -> Row[*tuple[Any, ...]] | None:
         with storage_errors():
             return self.session.execute(statement, parameters).one_or_none()
 
-    def _entities(self, statement: Any, parameters: Mapping[str, Any] | None = None) -> list[Any]:
+    def _entities(self, statement: Any, parameters: Mapping[str, Any] | None = None) -> list[E]:
         with storage_errors():
             rows = self.session.execute(statement, parameters).all()
-        return [self.entity_class(*row) for row in rows]
+        return [self.entity_type(*row) for row in rows]

@@ -7,7 +7,7 @@ from src.plumbing.infrastructure.repositories.repository import Repository
 from src.plumbing.services.service_context_service import AbstractServiceContextRepository
 
 
-class SQLServiceContextRepository(Repository, AbstractServiceContextRepository):
+class SQLServiceContextRepository(Repository[ServiceContext], AbstractServiceContextRepository):
     base_class = ServiceContextModel
     entity_class = ServiceContext
 
