@@ -1,6 +1,7 @@
 """`PlumbingContainer`: the providers of the template's own features, which the team's container extends."""
 
 from dependency_injector import containers, providers
+from flask import Flask
 
 from src.plumbing.infrastructure.databases.database_probe import DatabaseProbe
 from src.plumbing.infrastructure.databases.sqlalchemy_db import sqlalchemy_db
@@ -37,3 +38,9 @@ class PlumbingContainer(containers.DeclarativeContainer):
 
     database_probe = providers.Singleton(DatabaseProbe)
     health_service = providers.Factory(HealthService, probes=providers.List(database_probe))
+
+
+def app_container(app: Flask) -> PlumbingContainer:
+    """The container `create_service_app` keeps as `app.container`: the team's, which extends this one."""
+    container: PlumbingContainer = app.container  # type: ignore[attr-defined]  # an attribute Flask does not declare
+    return container

@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from dramatiq.brokers.rabbitmq import RabbitmqBroker
 from flask import Flask
 
+from src.plumbing.container import app_container
 from src.plumbing.domain.events import DomainEvent
 from src.plumbing.infrastructure.outbox.broker import declare_event_actor, rabbitmq_broker
 from src.plumbing.infrastructure.outbox.consumer import EventConsumer, Handler
@@ -18,7 +19,7 @@ def event_broker(app: Flask, handlers: Mapping[type[DomainEvent], Sequence[Handl
     if not app.config["BROKER_URL"]:
         raise ConfigurationError("The worker needs BROKER_URL, e.g. amqp://guest:guest@127.0.0.1:5672/.")
     modules = {handler.__module__ for found in handlers.values() for handler in found}
-    app.container.wire(modules=[sys.modules[name] for name in sorted(modules)])
+    app_container(app).wire(modules=[sys.modules[name] for name in sorted(modules)])
     broker = rabbitmq_broker(app.config["BROKER_URL"])
     consumer = EventConsumer(app, handlers)
     declare_event_actor(broker, app.config["EVENTS_QUEUE"], consumer, retry_options(app.config))

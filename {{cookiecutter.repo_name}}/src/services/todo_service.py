@@ -1,5 +1,8 @@
 """Use cases of todos, and the filters of their list."""
 
+{% if cookiecutter.worker == "y" -%}
+from collections.abc import Mapping
+{% endif -%}
 from dataclasses import dataclass
 {%- if cookiecutter.worker == "y" %}
 from typing import Any
@@ -49,11 +52,11 @@ class TodoService(RepositoryService[Todo]):
         # The last check before a write sees the version that the write replaces, even after a retry.
         self.completes = previous is not None and entity.completed and not previous.completed
 
-    def update(self, entity_id: Any, data: dict[str, Any], expected_version: ExpectedVersion = None) -> Todo:
+    def update(self, entity_id: Any, data: Mapping[str, Any], expected_version: ExpectedVersion = None) -> Todo:
         with self.unit_of_work:
             self.completes = False
             todo = super().update(entity_id, data, expected_version)
-            if self.completes:
+            if self.completes and todo.id is not None:
                 self.outbox.add(TodoCompleted(todo_id=todo.id, title=todo.title))
             return todo
 {%- else %}

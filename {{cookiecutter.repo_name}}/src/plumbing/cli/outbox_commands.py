@@ -21,7 +21,7 @@ logger = logging.getLogger(__name__)
 
 
 def broker_url() -> str:
-    url = current_app.config["BROKER_URL"]
+    url: str = current_app.config["BROKER_URL"]
     if not url:
         raise click.ClickException("No BROKER_URL is set: events wait in the outbox until a relay has a broker.")
     return url

@@ -5,10 +5,12 @@ import re
 from collections.abc import Callable
 from datetime import timedelta
 from functools import wraps
+from typing import Any
 
 from flask import Response, current_app, make_response, request
 from werkzeug.exceptions import BadRequest
 
+from src.plumbing.container import app_container
 from src.plumbing.services.idempotency_service import KeyedRequest, StoredAnswer
 {%- if cookiecutter.auth == "jwt" %}
 from src.plumbing.services.principal import current_principal
@@ -28,11 +30,11 @@ STATUSES = (400, 409)
 RULE = "An Idempotency-Key stands for one request: sent again with another method, path or body, it is refused."
 
 
-def idempotent(view: Callable) -> Callable:
+def idempotent(view: Callable[..., Any]) -> Callable[..., Any]:
     """`view`, answered once per key: a retry with the key gets the stored answer, marked `Idempotent-Replayed`."""
 
     @wraps(view)
-    def keyed_view(*args, **kwargs):
+    def keyed_view(*args: Any, **kwargs: Any) -> Any:
         key = request.headers.get(HEADER)
         if key is None:
             return view(*args, **kwargs)
@@ -47,7 +49,7 @@ def idempotent(view: Callable) -> Callable:
             return StoredAnswer(keyed_request.fingerprint, response.status_code, headers, response.get_data())
 
         lifetime = timedelta(seconds=current_app.config["IDEMPOTENCY_KEY_LIFETIME"])
-        service = current_app.container.idempotency_service()
+        service = app_container(current_app).idempotency_service()
         answer, replayed = service.answer(keyed_request, process, lifetime)
         response = Response(answer.body, status=answer.status, headers=answer.headers)
         if replayed:
@@ -80,7 +82,7 @@ def _stored_headers(response: Response) -> dict[str, str]:
     return {name: response.headers[name] for name in STORED_HEADERS if name in response.headers}
 
 
-def parameter() -> dict:
+def parameter() -> dict[str, Any]:
     return {
         "name": HEADER,
         "description": (
@@ -92,7 +94,7 @@ def parameter() -> dict:
     }
 
 
-def replayed_header() -> dict:
+def replayed_header() -> dict[str, Any]:
     return {
         "description": "`true` when the answer is the one stored for the `Idempotency-Key`, sent again.",
         "schema": {"type": "string", "enum": ["true"]},

@@ -19,6 +19,6 @@ class IdempotencyKeyModel(ModelExtension):
     key: Mapped[str] = mapped_column(String(KEY_MAX_LENGTH), primary_key=True)
     fingerprint: Mapped[str] = mapped_column(String(64))
     status: Mapped[int] = mapped_column(Integer)
-    headers: Mapped[dict] = mapped_column(JSON)
+    headers: Mapped[dict[str, str]] = mapped_column(JSON)
     body: Mapped[bytes] = mapped_column(LargeBinary)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)

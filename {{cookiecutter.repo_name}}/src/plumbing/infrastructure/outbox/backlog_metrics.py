@@ -1,8 +1,8 @@
 """Prometheus gauges of the outbox: the relay sets them after each round and serves them on a port of its own."""
 
 from prometheus_client import Gauge, start_http_server
-from sqlalchemy.orm import Session
 
+from src.plumbing.infrastructure.databases.unit_of_work import AnySession
 from src.plumbing.infrastructure.outbox.relay import outbox_backlog
 
 # livemostrecent: under PROMETHEUS_MULTIPROC_DIR, the value the relay has just read.
@@ -14,7 +14,7 @@ OUTBOX_OLDEST_AGE = Gauge(
 )
 
 
-def record_backlog(session: Session) -> None:
+def record_backlog(session: AnySession) -> None:
     count, age = outbox_backlog(session)
     OUTBOX_BACKLOG.set(count)
     OUTBOX_OLDEST_AGE.set(age)

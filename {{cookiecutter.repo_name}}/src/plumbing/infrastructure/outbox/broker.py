@@ -2,6 +2,7 @@
 
 import logging
 from collections.abc import Callable
+from typing import Any
 
 import dramatiq
 from dramatiq.brokers.rabbitmq import RabbitmqBroker
@@ -22,13 +23,15 @@ def rabbitmq_broker(url: str) -> RabbitmqBroker:
 
 def declare_event_actor(
     broker: RabbitmqBroker, queue: str, consume: Callable[..., None], retry: dict[str, int]
-) -> dramatiq.Actor:
+) -> dramatiq.Actor[..., None]:
     """The worker's actor of events; `retry` holds Dramatiq's `max_retries`, `min_backoff` and `max_backoff`.
 
     Dramatiq acknowledges a message after the actor returns, so a worker killed mid-job leaves it to another.
     A message that still fails after its retries goes to RabbitMQ's dead-letter queue, `<queue>.XQ`.
     """
-    return dramatiq.actor(consume, broker=broker, actor_name=DELIVER_ACTOR, queue_name=queue, **retry)
+    options: dict[str, Any] = dict(retry)
+    declare = dramatiq.actor(broker=broker, actor_name=DELIVER_ACTOR, queue_name=queue, **options)
+    return declare(consume)
 
 
 class DramatiqPublisher:
@@ -40,7 +43,7 @@ class DramatiqPublisher:
 
     def __call__(self, event: OutgoingEvent) -> None:
         arguments = (event.name, event.payload, event.event_id, event.occurred_at.isoformat(), event.request_id)
-        message = dramatiq.Message(
+        message: dramatiq.Message[None] = dramatiq.Message(
             queue_name=self.queue,
             actor_name=DELIVER_ACTOR,
             args=arguments,

@@ -6,8 +6,8 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
+from src.plumbing.infrastructure.databases.unit_of_work import AnySession
 from src.plumbing.infrastructure.models.outbox_model import OutboxModel
 from src.plumbing.infrastructure.models.types import UTCDateTime, utc_now
 
@@ -33,7 +33,7 @@ class OutboxRelay:
     rows unsent: they are published again, which is why consumers skip an event id they have handled.
     """
 
-    def __init__(self, session: Session, publish: Callable[[OutgoingEvent], None], batch_size: int = BATCH_SIZE):
+    def __init__(self, session: AnySession, publish: Callable[[OutgoingEvent], None], batch_size: int = BATCH_SIZE):
         self.session = session
         self.publish = publish
         self.batch_size = batch_size
@@ -58,7 +58,7 @@ class OutboxRelay:
         return len(rows)
 
 
-def outbox_backlog(session: Session) -> tuple[int, float]:
+def outbox_backlog(session: AnySession) -> tuple[int, float]:
     """How many events wait, and the age in seconds of the oldest (0 when none waits)."""
     oldest_created = func.min(OutboxModel.created_at, type_=UTCDateTime)
     count, oldest = session.execute(select(func.count(), oldest_created).where(OutboxModel.sent_at.is_(None))).one()

@@ -3,14 +3,14 @@
 from datetime import datetime
 
 from sqlalchemy import delete, func, select
-from sqlalchemy.orm import Session, scoped_session
 
+from src.plumbing.infrastructure.databases.unit_of_work import AnySession
 from src.plumbing.infrastructure.models.idempotency_model import IdempotencyKeyModel
 from src.plumbing.services.idempotency_service import AbstractIdempotencyRepository, StoredAnswer
 
 
 class SQLIdempotencyRepository(AbstractIdempotencyRepository):
-    def __init__(self, session: Session | scoped_session) -> None:
+    def __init__(self, session: AnySession) -> None:
         self.session = session
 
     def claim(self, subject: str, key: str) -> bool:
@@ -47,5 +47,5 @@ class SQLIdempotencyRepository(AbstractIdempotencyRepository):
         )
 
     def delete_expired(self, now: datetime) -> int:
-        result = self.session.execute(delete(IdempotencyKeyModel).where(IdempotencyKeyModel.expires_at <= now))
-        return result.rowcount
+        expired = delete(IdempotencyKeyModel).where(IdempotencyKeyModel.expires_at <= now)
+        return self.session.connection().execute(expired).rowcount
