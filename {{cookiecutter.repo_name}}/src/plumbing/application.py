@@ -15,6 +15,7 @@ from src.plumbing.api.auth.bearer import install_token_verifier
 from src.plumbing.api.middleware import install_middleware
 from src.plumbing.api.middleware.service_flask import ServiceFlask
 from src.plumbing.api.openapi.api import register_api
+from src.plumbing.api.openapi.idempotency import SERVICE_EXTENSION as IDEMPOTENCY_SERVICE
 from src.plumbing.infrastructure.databases.closed_connections import discard_closed_connections
 from src.plumbing.infrastructure.databases.connect_once import connect_once_per_request
 {%- if cookiecutter.use_prometheus == "y" %}
@@ -48,6 +49,7 @@ def create_service_app(
     app.config.update(config)
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = _engine_options(app.config)
     app.container = container
+    app.extensions[IDEMPOTENCY_SERVICE] = container.idempotency_service
 
     sqlalchemy_db.init_app(app)
     with app.app_context():

@@ -10,13 +10,14 @@ from typing import Any
 from flask import Response, current_app, make_response, request
 from werkzeug.exceptions import BadRequest
 
-from src.plumbing.container import app_container
-from src.plumbing.services.idempotency_service import KeyedRequest, StoredAnswer
+from src.plumbing.services.idempotency_service import IdempotencyService, KeyedRequest, StoredAnswer
 {%- if cookiecutter.auth == "jwt" %}
 from src.plumbing.services.principal import current_principal
 {%- endif %}
 
 HEADER = "Idempotency-Key"
+# Where `create_service_app` leaves the provider of the service, among the app's `extensions`.
+SERVICE_EXTENSION = "idempotency_service"
 REPLAYED = "Idempotent-Replayed"
 KEY_MAX_LENGTH = 255
 # Printable ASCII without spaces: a UUID, a ULID or any opaque token of the client's.
@@ -49,7 +50,7 @@ def idempotent(view: Callable[..., Any]) -> Callable[..., Any]:
             return StoredAnswer(keyed_request.fingerprint, response.status_code, headers, response.get_data())
 
         lifetime = timedelta(seconds=current_app.config["IDEMPOTENCY_KEY_LIFETIME"])
-        service = app_container(current_app).idempotency_service()
+        service = _service()
         answer, replayed = service.answer(keyed_request, process, lifetime)
         response = Response(answer.body, status=answer.status, headers=answer.headers)
         if replayed:
@@ -57,6 +58,12 @@ def idempotent(view: Callable[..., Any]) -> Callable[..., Any]:
         return response
 
     return keyed_view
+
+
+def _service() -> IdempotencyService:
+    """A new service on the request's session, from the provider the composition root registered."""
+    provider: Callable[[], IdempotencyService] = current_app.extensions[SERVICE_EXTENSION]
+    return provider()
 
 
 def fingerprint() -> str:
