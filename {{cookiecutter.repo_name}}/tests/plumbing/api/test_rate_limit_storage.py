@@ -16,7 +16,7 @@ from tests.resources.gunicorn_server import GunicornServer
 from tests.resources.rate_limits import limited, redis_for_tests
 from tests.resources.tcp_relay import TcpRelay
 
-BUDGET = 5
+BUDGET = 5  # an hour's budget: a test almost never waits to start clear of the window's edge (see `limited`)
 
 
 def closed_port_url() -> str:
@@ -33,7 +33,7 @@ class SharedCountsTest(AppTestBase):
     def app_environment(self) -> dict[str, str]:
         # Asked again for the other instance of a test: the same key prefix, so the same counts.
         if not self.shared:
-            self.shared = limited(f"{BUDGET}/minute", RATELIMIT_STORAGE_URI=redis_for_tests())
+            self.shared = limited(f"{BUDGET}/hour", RATELIMIT_STORAGE_URI=redis_for_tests())
         return {**super().app_environment(), **self.shared}
 
     def test_two_instances_on_one_redis_share_each_callers_budget(self):
@@ -63,7 +63,7 @@ class RedisCutOffTest(AppTestBase):
         self.relay = TcpRelay((redis_url.hostname, redis_url.port or 6379))
         self.addCleanup(self.relay.cut)
         relayed = f"redis://127.0.0.1:{self.relay.port}{redis_url.path}"
-        return {**super().app_environment(), **limited(f"{BUDGET}/minute", RATELIMIT_STORAGE_URI=relayed)}
+        return {**super().app_environment(), **limited(f"{BUDGET}/hour", RATELIMIT_STORAGE_URI=relayed)}
 
     def test_cut_off_mid_run_no_request_fails_and_the_budget_still_holds(self):
         client = FlaskClient(self.app)
@@ -82,7 +82,7 @@ class RedisOutOfReachTest(AppTestBase):
     """Fail open: with Redis out of reach each process keeps the counts in its own memory, and says so."""
 
     def app_environment(self) -> dict[str, str]:
-        return {**super().app_environment(), **limited(f"{BUDGET}/minute", RATELIMIT_STORAGE_URI=closed_port_url())}
+        return {**super().app_environment(), **limited(f"{BUDGET}/hour", RATELIMIT_STORAGE_URI=closed_port_url())}
 
     def test_requests_are_served_and_still_limited_in_memory(self):
         client = FlaskClient(self.app)
@@ -106,7 +106,7 @@ class RedisOutOfReachTest(AppTestBase):
 
 class FailClosedTest(AppTestBase):
     def app_environment(self) -> dict[str, str]:
-        settings = limited(f"{BUDGET}/minute", RATELIMIT_STORAGE_URI=closed_port_url(), RATELIMIT_FAIL_OPEN="false")
+        settings = limited(f"{BUDGET}/hour", RATELIMIT_STORAGE_URI=closed_port_url(), RATELIMIT_FAIL_OPEN="false")
         return {**super().app_environment(), **settings}
 
     def test_a_request_whose_limits_cannot_be_checked_gets_503(self):
