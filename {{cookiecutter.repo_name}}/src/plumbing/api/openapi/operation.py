@@ -202,9 +202,9 @@ def _injected(view: Callable[..., Any]) -> Callable[..., Any]:
     nothing more to inject in them: the view is injected once, and only after every check has passed.
     """
     signature = inspect.signature(view)
-    markers = (Provide, Provider, Closing)
     # dependency-injector's stubs declare its markers as instances; at run time they are classes.
-    injected = [parameter for parameter in signature.parameters.values() if isinstance(parameter.default, markers)]  # type: ignore[arg-type]
+    markers: tuple[type, ...] = (Provide, Provider, Closing)  # type: ignore[assignment]
+    injected = [parameter for parameter in signature.parameters.values() if isinstance(parameter.default, markers)]
     if not injected:
         return view
     view = inject(view)
