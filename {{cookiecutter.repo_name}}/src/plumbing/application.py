@@ -5,7 +5,6 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from dependency_injector.containers import Container
 from flask import Flask
 from flask_smorest import Blueprint
 
@@ -16,6 +15,7 @@ from src.plumbing.api.middleware import install_middleware
 from src.plumbing.api.middleware.service_flask import ServiceFlask
 from src.plumbing.api.openapi.api import register_api
 from src.plumbing.api.openapi.idempotency import SERVICE_EXTENSION as IDEMPOTENCY_SERVICE
+from src.plumbing.container import PlumbingContainer, app_container, keep_container
 from src.plumbing.infrastructure.databases.closed_connections import discard_closed_connections
 from src.plumbing.infrastructure.databases.connect_once import connect_once_per_request
 {%- if cookiecutter.use_prometheus == "y" %}
@@ -30,7 +30,12 @@ logger = logging.getLogger(__name__)
 
 
 def create_service_app(
-    import_name: str, config: Mapping[str, Any], container: Container, blueprints: Iterable[Blueprint], *, cli: bool
+    import_name: str,
+    config: Mapping[str, Any],
+    container: PlumbingContainer,
+    blueprints: Iterable[Blueprint],
+    *,
+    cli: bool,
 ) -> Flask:
     """The service: `config` applied, `container` as `app.container`, `blueprints` served with the template's own.
 
@@ -48,7 +53,7 @@ def create_service_app(
     app = ServiceFlask(import_name)
     app.config.update(config)
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = _engine_options(app.config)
-    app.container = container
+    keep_container(app, container)
     app.extensions[IDEMPOTENCY_SERVICE] = container.idempotency_service
 
     sqlalchemy_db.init_app(app)
@@ -73,7 +78,7 @@ def create_service_app(
 {%- if cookiecutter.auth == "jwt" %}
     install_token_verifier(app)
 {%- endif %}
-    install_middleware(app, lambda: app.container.service_context_service().get())
+    install_middleware(app, lambda: app_container(app).service_context_service().get())
     return app
 
 

@@ -40,6 +40,11 @@ class PlumbingContainer(containers.DeclarativeContainer):
     health_service = providers.Factory(HealthService, probes=providers.List(database_probe))
 
 
+def keep_container(app: Flask, container: PlumbingContainer) -> None:
+    """Keep `container` as `app.container`, where `app_container`, and the tests, find it."""
+    app.container = container  # type: ignore[attr-defined]  # an attribute Flask does not declare
+
+
 def app_container(app: Flask) -> PlumbingContainer:
     """The container `create_service_app` keeps as `app.container`: the team's, which extends this one."""
     container: PlumbingContainer = app.container  # type: ignore[attr-defined]  # an attribute Flask does not declare

@@ -16,6 +16,7 @@ from dependency_injector.containers import Container
 from dependency_injector.wiring import Provide, Provider
 from flask import Flask
 
+from src.plumbing.container import app_container
 from src.plumbing.settings.readers import ConfigurationError
 
 
@@ -25,16 +26,17 @@ def wire_views(app: Flask) -> None:
     dependency-injector binds a module's markers to one container at a time: a process that builds several
     apps (the tests do) calls this again for the app it uses next.
     """
+    container = app_container(app)
     modules: dict[str, ModuleType] = {}
     for view, ids in injected_views(app):
         for provider_id in ids:
-            if not provides(app.container, provider_id):
+            if not provides(container, provider_id):
                 raise ConfigurationError(
                     f"{view.__qualname__} asks for Provide[{provider_id!r}], which "
-                    f"{type(app.container).__name__} does not provide; check the spelling of the id."
+                    f"{type(container).__name__} does not provide; check the spelling of the id."
                 )
         modules[view.__module__] = sys.modules[view.__module__]
-    app.container.wire(modules=list(modules.values()))
+    container.wire(modules=list(modules.values()))
 
 
 def injected_views(app: Flask) -> Iterator[tuple[Callable[..., Any], list[str]]]:
@@ -45,7 +47,9 @@ def injected_views(app: Flask) -> Iterator[tuple[Callable[..., Any], list[str]]]
             ids = [
                 parameter.default.provider
                 for parameter in inspect.signature(original).parameters.values()
-                if isinstance(parameter.default, (Provide, Provider)) and isinstance(parameter.default.provider, str)
+                # dependency-injector's stubs declare its markers as instances; at run time they are classes.
+                if isinstance(parameter.default, (Provide, Provider))  # type: ignore[arg-type]
+                and isinstance(parameter.default.provider, str)
             ]
             if ids:
                 yield original, ids

@@ -8,6 +8,7 @@ from flask.cli import with_appcontext
 from sqlalchemy import inspect
 from sqlalchemy.exc import SQLAlchemyError
 
+from src.plumbing.container import app_container
 from src.plumbing.domain.errors import UnavailableError
 from src.plumbing.domain.service_context import ServiceContext
 from src.plumbing.infrastructure.databases import sqlalchemy_db
@@ -29,7 +30,7 @@ def database_failure(action: str, error: SQLAlchemyError | UnavailableError) -> 
 
 def service_context_service() -> ServiceContextService:
     """Commands take their service from the app's container, so that no wiring reaches the CLI modules."""
-    return current_app.container.service_context_service()
+    return app_container(current_app).service_context_service()
 
 
 @click.command("activate_maintenance_mode")

@@ -137,7 +137,7 @@ def table_names(project: Path) -> set[str]:
 
 def migration_tables(project: Path) -> set[str]:
     """Every table a migration creates, also those whose model is gone: `op.create_table("name", ...)`."""
-    names = set()
+    names: set[str] = set()
     for script in (project / "migrations/versions").glob("*.py"):
         for node in ast.walk(ast.parse(script.read_text(encoding="utf-8"))):
             if (
@@ -145,6 +145,7 @@ def migration_tables(project: Path) -> set[str]:
                 and getattr(node.func, "attr", None) == "create_table"
                 and node.args
                 and isinstance(node.args[0], ast.Constant)
+                and isinstance(node.args[0].value, str)
             ):
                 names.add(node.args[0].value)
     return names

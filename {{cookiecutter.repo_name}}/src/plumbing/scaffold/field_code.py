@@ -154,10 +154,11 @@ def schema_field(field: FieldSpec, not_blank: bool = False) -> str:
 
 def sample(field: FieldSpec) -> str:
     """A valid value, different for each `number`, in the types the entity holds."""
-    if field.kind == "str":
+    # Parsing gives every str field its length and every decimal its precision.
+    if field.kind == "str" and field.length is not None:
         text = f'f"{field.words} {{number}}"' if field.length >= len(field.words) + 7 else None
         return text or f"str(number % {10 ** min(field.length, 6)})"
-    if field.kind == "decimal":
+    if field.kind == "decimal" and field.precision is not None:
         whole = f"Decimal(number % {10**field.precision})"
         return f"{whole}.scaleb(-{field.scale})" if field.scale else whole
     return {

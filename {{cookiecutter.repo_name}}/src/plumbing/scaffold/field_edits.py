@@ -7,9 +7,11 @@ module's own and formats it, as for a new resource.
 
 import ast
 from decimal import Decimal
+from typing import TypeGuard
 
 from src.plumbing.scaffold import field_code
 from src.plumbing.scaffold.field_spec import FieldSpec
+from src.plumbing.scaffold.positions import end_column, end_line
 from src.plumbing.scaffold.refusal import Refusal
 from src.plumbing.scaffold.resource import Resource
 
@@ -162,7 +164,7 @@ def _factory_dict(source: str, resource: Resource, path: str) -> tuple[ast.Dict,
         value = value.left
     if not isinstance(value, ast.Dict) or None in value.keys:
         raise Refusal(f"{path}: {resource.name}_fields does not return one dict literal; add the field to it by hand.")
-    keys = [key.value for key in value.keys if isinstance(key, ast.Constant)]
+    keys = [key.value for key in value.keys if isinstance(key, ast.Constant) and isinstance(key.value, str)]
     return value, keys
 
 
@@ -173,7 +175,7 @@ def _add_length_constant(source: str, field: FieldSpec, path: str) -> str:
     lines = source.splitlines()
     line = f"{field_code.length_constant(field)} = {field.length}"
     if constants:
-        lines.insert(constants[-1].end_lineno, line)
+        lines.insert(end_line(constants[-1]), line)
         return _joined(lines)
     first_class = next((node for node in body if isinstance(node, ast.ClassDef)), None)
     if first_class is None:
@@ -198,7 +200,7 @@ def _insert_field(
         while position > found.lineno and lines[position - 1].strip().startswith("#"):
             position -= 1
     else:
-        position = fields[-1].end_lineno
+        position = end_line(fields[-1])
     lines[position:position] = new_lines
     return _joined(lines)
 
@@ -206,10 +208,10 @@ def _insert_field(
 def _insert_after(source: str, node: ast.expr, text: str) -> str:
     """`text` right after the expression `node` ends (in characters, as `ast` counts them)."""
     lines = source.splitlines(keepends=True)
-    line = lines[node.end_lineno - 1]
+    line = lines[end_line(node) - 1]
     # ast counts columns in UTF-8 bytes.
-    column = len(line.encode()[: node.end_col_offset].decode())
-    lines[node.end_lineno - 1] = line[:column] + text + line[column:]
+    column = len(line.encode()[: end_column(node)].decode())
+    lines[end_line(node) - 1] = line[:column] + text + line[column:]
     return "".join(lines)
 
 
@@ -217,8 +219,8 @@ def _replace(source: str, node: ast.expr, text: str) -> str:
     """The expression `node` replaced by `text`."""
     lines = source.splitlines(keepends=True)
     start = sum(map(len, lines[: node.lineno - 1])) + len(lines[node.lineno - 1].encode()[: node.col_offset].decode())
-    end = sum(map(len, lines[: node.end_lineno - 1]))
-    end += len(lines[node.end_lineno - 1].encode()[: node.end_col_offset].decode())
+    end = sum(map(len, lines[: end_line(node) - 1]))
+    end += len(lines[end_line(node) - 1].encode()[: end_column(node)].decode())
     return source[:start] + text + source[end:]
 
 
@@ -269,7 +271,7 @@ def _field_name(node: ast.stmt) -> str | None:
     return None
 
 
-def _assigns(node: ast.stmt, name: str) -> bool:
+def _assigns(node: ast.stmt, name: str) -> TypeGuard[ast.Assign]:
     return isinstance(node, ast.Assign) and any(
         isinstance(target, ast.Name) and target.id == name for target in node.targets
     )

@@ -72,7 +72,7 @@ def parse_field(text: str) -> FieldSpec:
     kind, parts = parts[0], parts[1:]
     if kind not in TYPES:
         raise Refusal(f"Field {name!r} has the unknown type {kind!r}; known types: {', '.join(TYPES)}.")
-    spec = dict(name=name, kind=kind)
+    spec: dict[str, Any] = {"name": name, "kind": kind}
     parts = _type_arguments(spec, parts, text)
     for modifier in parts:
         _apply_modifier(spec, modifier, text)
@@ -152,6 +152,7 @@ def _default_value(spec: dict[str, Any], value: str, text: str) -> object:
 
 def _decimal_default(value: str, precision: int, scale: int) -> Decimal:
     number = Decimal(value)
-    if not number.is_finite() or number.as_tuple().exponent < -scale or abs(number) >= 10 ** (precision - scale):
+    exponent = number.as_tuple().exponent  # a letter for an infinity or a NaN, which no column holds
+    if not isinstance(exponent, int) or exponent < -scale or abs(number) >= 10 ** (precision - scale):
         raise ValueError
     return number.quantize(Decimal(1).scaleb(-scale))

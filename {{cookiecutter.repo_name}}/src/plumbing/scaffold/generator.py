@@ -128,7 +128,8 @@ def parents_of(resource: Resource, project: Path) -> list[Parent]:
         ordered.append(Parent(name, ", ".join(f"{parameter}=self.{parameter}" for parameter in parameters)))
 
     for field in resource.references:
-        visit(field.target)
+        if field.target is not None:  # always, for a ref field
+            visit(field.target)
     return ordered
 
 

@@ -2,7 +2,9 @@
 
 import ast
 from pathlib import Path
+from typing import TypeGuard
 
+from src.plumbing.scaffold.positions import end_line, source_of
 from src.plumbing.scaffold.refusal import Refusal
 from src.plumbing.scaffold.resource import Resource
 
@@ -26,7 +28,14 @@ def register_model(resource: Resource, source: str) -> str:
     exported = _assignment(source, "__all__", MODELS)
     if not isinstance(exported.value, ast.List):
         raise Refusal(f"{MODELS}: __all__ is not a list, so the new model cannot be added to it.")
-    names = sorted({*(element.value for element in exported.value.elts), model})
+    listed = [
+        element.value
+        for element in exported.value.elts
+        if isinstance(element, ast.Constant) and isinstance(element.value, str)
+    ]
+    if len(listed) < len(exported.value.elts):
+        raise Refusal(f"{MODELS}: __all__ lists more than quoted names, so the new model cannot be added to it.")
+    names = sorted({*listed, model})
     lines[exported.lineno - 1 : exported.end_lineno] = [f"__all__ = {names!r}".replace("'", '"')]
     lines.insert(exported.lineno - 1, f"from src.infrastructure.models.{resource.name}_model import {model}\n")
     return "\n".join(lines) + "\n"
@@ -40,10 +49,10 @@ def register_blueprint(resource: Resource, source: str) -> str:
     added = f"{resource.name}_controller.blueprint"
     if listed.lineno == listed.end_lineno:
         # One blueprint fits on one line, as ruff writes it; two or more take a line each.
-        listed_ones = [ast.get_source_segment(source, element) for element in listed.value.elts]
+        listed_ones = [source_of(source, element) for element in listed.value.elts]
         lines[listed.lineno - 1] = f"BLUEPRINTS = ({', '.join([*listed_ones, added])},)"
     else:
-        lines.insert(listed.end_lineno - 1, f"    {added},")
+        lines.insert(end_line(listed) - 1, f"    {added},")
     lines.insert(listed.lineno - 1, f"from src.api.controllers import {resource.name}_controller\n")
     return "\n".join(lines) + "\n"
 
@@ -85,7 +94,7 @@ def _assignment(source: str, name: str, path: str) -> ast.Assign:
     return found
 
 
-def _assigns(node: ast.stmt, name: str) -> bool:
+def _assigns(node: ast.stmt, name: str) -> TypeGuard[ast.Assign]:
     return isinstance(node, ast.Assign) and any(
         isinstance(target, ast.Name) and target.id == name for target in node.targets
     )

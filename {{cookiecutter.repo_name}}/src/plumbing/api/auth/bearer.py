@@ -8,9 +8,11 @@ from flask import Flask, current_app, g, request
 {%- else -%}
 from flask import Flask, current_app, request
 {%- endif %}
-from flask_smorest import abort
 
-from src.plumbing.api.auth.tokens import verifier_from_config
+# flask-smorest's `abort` is webargs' own; imported from webargs, which ships types, it is known never to return.
+from webargs.flaskparser import abort
+
+from src.plumbing.api.auth.tokens import TokenVerifier, verifier_from_config
 from src.plumbing.domain.errors import UnavailableError
 from src.plumbing.services.principal import Principal
 
@@ -45,7 +47,8 @@ def authenticate(scopes: Iterable[str]) -> Principal:
 {% if cookiecutter.use_sentry == "y" -%}
 def request_caller() -> Principal | None:
     """Who `authenticate` found this request was sent by; still known once the operation has ended in an error."""
-    return g.get("caller")
+    caller: Principal | None = g.get("caller")
+    return caller
 
 
 {% endif -%}
@@ -59,13 +62,19 @@ def bearer_token() -> str | None:
 
 def token_subject() -> str | None:
     """The subject of this request's bearer token when the token is valid, else None; it never aborts."""
-    token, verifier = bearer_token(), current_app.extensions[EXTENSION]
+    token, verifier = bearer_token(), installed_verifier()
     if token is None or verifier is None or len(token) > MAX_TOKEN_BYTES:
         return None
     try:
         return verifier.principal(token).subject
     except jwt.PyJWTError:
         return None
+
+
+def installed_verifier() -> TokenVerifier | None:
+    """The verifier `install_token_verifier` gave the current app: None when no key or secret is configured."""
+    verifier: TokenVerifier | None = current_app.extensions[EXTENSION]
+    return verifier
 
 
 def _bearer_token() -> str:
@@ -81,7 +90,7 @@ def _bearer_token() -> str:
 
 
 def _verified(token: str) -> Principal:
-    verifier = current_app.extensions[EXTENSION]
+    verifier = installed_verifier()
     if verifier is None:
         message = "No token can be verified: set JWT_JWKS_URL or JWT_SECRET."
         abort(401, message=message, headers=_challenge("invalid_token"))

@@ -2,6 +2,7 @@
 
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import flask_swagger_ui
 from apispec.ext.marshmallow import MarshmallowPlugin, resolver
@@ -11,6 +12,7 @@ from flask_smorest import Api
 from flask_smorest import Blueprint as SmorestBlueprint
 from flask_smorest.pagination import PaginationMetadataSchema
 from marshmallow import Schema
+from werkzeug.exceptions import HTTPException
 
 from src.plumbing.api.controllers import health_controller, service_context_controller
 from src.plumbing.api.openapi.documentation import {% if cookiecutter.auth == "jwt" %}BEARER_SCHEME, {% endif %}register_components
@@ -24,7 +26,8 @@ SWAGGER_UI_ASSETS = Path(flask_swagger_ui.__file__).parent / "dist"
 DOCS_PATH = "/docs"
 
 
-class ServiceApi(Api):
+# flask-smorest ships no types, so `Api` is `Any` to mypy, which refuses a subclass of `Any` by default.
+class ServiceApi(Api):  # type: ignore[misc]
     """flask-smorest's `Api`, documenting every error with the one error schema and answering in it."""
 
     ERROR_SCHEMA = ErrorSchema
@@ -32,7 +35,7 @@ class ServiceApi(Api):
     # refusals (414, 431) are not JSON, so no catch-all could truthfully promise the error schema.
     DEFAULT_ERROR_RESPONSE_NAME = None
 
-    def handle_http_exception(self, error):
+    def handle_http_exception(self, error: HTTPException) -> tuple[dict[str, Any], int, dict[str, Any]]:
         body, status, headers = super().handle_http_exception(error)
         body, headers = with_message_and_headers(error, body, headers)
         return body, status, headers
@@ -46,7 +49,7 @@ def schema_name(schema: Schema | type[Schema]) -> str | None:
     """
     if schema is PaginationMetadataSchema or isinstance(schema, PaginationMetadataSchema):
         return None
-    return component_name(schema) or resolver(schema)
+    return component_name(schema) or resolver(schema if isinstance(schema, type) else type(schema))
 
 
 {% if cookiecutter.open_source_license == "Not open source" -%}
@@ -69,7 +72,9 @@ def register_api(app: Flask, blueprints: Iterable[SmorestBlueprint]) -> ServiceA
         # The paths are relative to wherever the service is deployed: SERVICE_PREFIX is the deployment's choice.
         API_SPEC_OPTIONS={"servers": [{"url": "/"}], "info": {"license": LICENSE}},
     )
-    api = ServiceApi(app, spec_kwargs={"marshmallow_plugin": MarshmallowPlugin(schema_name_resolver=schema_name)})
+    # apispec documents that a resolver returning None inlines the schema; its annotation allows names only.
+    plugin = MarshmallowPlugin(schema_name_resolver=schema_name)  # type: ignore[arg-type]
+    api = ServiceApi(app, spec_kwargs={"marshmallow_plugin": plugin})
     register_components(api.spec)
     api.spec.components.security_scheme("maintenanceToken", {"type": "http", "scheme": "bearer"})
 {%- if cookiecutter.auth == "jwt" %}

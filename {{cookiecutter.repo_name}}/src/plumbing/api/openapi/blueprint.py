@@ -18,7 +18,8 @@ SchemaLike = Schema | type[Schema] | None
 OPERATION_LIMIT = "operation_limit"
 
 
-class Blueprint(SmorestBlueprint):
+# flask-smorest ships no types, so its `Blueprint` is `Any` to mypy, which refuses a subclass of `Any` by default.
+class Blueprint(SmorestBlueprint):  # type: ignore[misc]
     """`rate_limited=False` leaves every operation of the blueprint out of the rate limits (the health probes)."""
 
     ARGUMENTS_PARSER = RequestParser()
@@ -94,7 +95,7 @@ class Blueprint(SmorestBlueprint):
                 method=method,
                 # Instances, not classes: webargs would build a schema for every request from a class.
                 body=None if body is None else written_shape(_instance(body), creates=method == "POST"),
-                query=_instance(query),
+                query=None if query is None else _instance(query),
                 response=None if response is None else read_shape(_instance(response)),
                 status=status,
                 errors=tuple(errors),
@@ -143,5 +144,5 @@ class Blueprint(SmorestBlueprint):
         }
 
 
-def _instance(schema: SchemaLike) -> Schema | None:
+def _instance(schema: Schema | type[Schema]) -> Schema:
     return schema() if isinstance(schema, type) else schema

@@ -117,7 +117,7 @@ class Operation:
 
         return checked_view
 
-    def keyed(self, view: Callable) -> Callable:
+    def keyed(self, view: Callable[..., Any]) -> Callable[..., Any]:
         """`view` answering once per `Idempotency-Key`, when the operation is idempotent."""
         return idempotency.idempotent(view) if self.idempotent else view
 
@@ -202,12 +202,14 @@ def _injected(view: Callable[..., Any]) -> Callable[..., Any]:
     nothing more to inject in them: the view is injected once, and only after every check has passed.
     """
     signature = inspect.signature(view)
-    markers = (Provide, Provider, Closing)
+    # dependency-injector's stubs declare its markers as instances; at run time they are classes.
+    markers: tuple[type, ...] = (Provide, Provider, Closing)  # type: ignore[assignment]
     injected = [parameter for parameter in signature.parameters.values() if isinstance(parameter.default, markers)]
     if not injected:
         return view
     view = inject(view)
-    view.__signature__ = signature.replace(
+    # `inspect.signature` honours a function's own `__signature__` (PEP 362), which `Callable` does not declare.
+    view.__signature__ = signature.replace(  # type: ignore[attr-defined]
         parameters=[parameter for parameter in signature.parameters.values() if parameter not in injected]
     )
     return view
