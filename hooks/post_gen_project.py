@@ -39,6 +39,8 @@ REMOVED_WHEN = {
     ),
     ("worker", "n"): (
         "worker.py",
+        "deploy/kubernetes/base/relay-deployment.yaml",
+        "deploy/kubernetes/base/worker-deployment.yaml",
         "docs/jobs-and-events.md",
         "migrations/versions/20261207_5e1a0c7b9d42_create_event_tables.py",
         "src/domain/notification.py",
