@@ -144,10 +144,13 @@ def test_compose_starts_the_app_after_a_healthy_database_and_redis_and_a_migrati
 
 
 def compose_probe_status(command, heartbeat, path):
-    """The exit status of a compose healthcheck's command, pointed at `path` instead of the container's file."""
-    assert command[0] == "CMD" and any(heartbeat in part for part in command), command
+    """The exit status of a compose healthcheck, pointed at `path` instead of the service's file."""
+    assert command[0] == "CMD", command
+    assert any(heartbeat in part for part in command), command
     pointed = [part.replace(heartbeat, str(path)) for part in command[1:]]
-    return subprocess.run(pointed, stdin=subprocess.DEVNULL, capture_output=True, timeout=30).returncode
+    return subprocess.run(
+        pointed, stdin=subprocess.DEVNULL, capture_output=True, timeout=30
+    ).returncode
 
 
 @pytest.mark.parametrize("use_prometheus", ["y", "n"])
@@ -180,7 +183,7 @@ def test_compose_runs_the_relay_and_the_worker_with_healthchecks_and_a_graceful_
         assert compose_probe_status(command, heartbeat, beat) == 1, f"{name}: a stale heartbeat"
     assert services["relay"]["command"][:3] == ["flask", "outbox", "relay"]
     assert services["worker"]["command"][:2] == ["dramatiq", "worker"]
-    # The worker's jobs in hand finish within JOB_TIME_LIMIT_MS (60 s by default) before compose kills it.
+    # The jobs in hand finish within JOB_TIME_LIMIT_MS (60 s by default) before the SIGKILL.
     assert int(services["worker"]["stop_grace_period"].removesuffix("s")) > 60
     assert ("WORKER_METRICS_PORT" in services["worker"]["environment"]) == (use_prometheus == "y")
     assert ("--metrics-port" in services["relay"]["command"]) == (use_prometheus == "y")

@@ -1,6 +1,7 @@
 """deploy/kubernetes: valid for the stated Kubernetes version, locked down, in step with the app."""
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -25,7 +26,7 @@ RENDERED_KINDS = {
     "NetworkPolicy", "Job",
 }  # fmt: skip
 PROBES = ("startupProbe", "livenessProbe", "readinessProbe")
-# With worker=y: the outbox relay's and the worker's Deployments and PodDisruptionBudgets, by component label.
+# With worker=y: the Deployments and PodDisruptionBudgets of the outbox relay and the worker.
 JOB_COMPONENTS = ("outbox-relay", "worker")
 HEARTBEAT_SETTINGS = {"outbox-relay": "RELAY_HEARTBEAT_FILE", "worker": "WORKER_HEARTBEAT_FILE"}
 IMAGE_USER = 10001
@@ -48,7 +49,7 @@ def component(document):
 
 
 def objects(project):
-    """{kind: object} of the base and the Secret example, as the bake wrote them, without the worker's objects."""
+    """{kind: object} of the base and the Secret example, without the relay's and the worker's."""
     found = {}
     for path in manifest_files(project):
         for document in documents(path):
@@ -140,7 +141,9 @@ def test_the_example_overlay_renders_into_valid_manifests(bakery, worker):
         for container in pod_spec(manifest)["containers"]
     }
     assert images == {"registry.example.com/orders:2.1.0"}
-    deployments = {manifest["metadata"]["name"] for manifest in manifests if manifest["kind"] == "Deployment"}
+    deployments = {
+        manifest["metadata"]["name"] for manifest in manifests if manifest["kind"] == "Deployment"
+    }
     if worker == "y":
         assert deployments == {"orders", "orders-outbox-relay", "orders-worker"}
     else:
@@ -272,7 +275,9 @@ def test_the_secret_example_holds_placeholders_and_nothing_of_env(bakery):
     project = bakery.bake()
     found = objects(project)
     example = found["Secret"]["stringData"]
-    assert set(example) == {"SECRET_KEY", "SQLALCHEMY_DATABASE_URI", "MAINTENANCE_TOKEN"}, "worker=n: no broker"
+    assert set(example) == {"SECRET_KEY", "SQLALCHEMY_DATABASE_URI", "MAINTENANCE_TOKEN"}, (
+        "worker=n: no broker"
+    )
     assert example["SECRET_KEY"] == example["MAINTENANCE_TOKEN"] == "change-me"
     assert "PASSWORD@HOST" in example["SQLALCHEMY_DATABASE_URI"]
     assert not set(example) & set(found["ConfigMap"]["data"])
@@ -303,10 +308,12 @@ def test_without_the_option_the_workflow_leaves_kubernetes_alone(bakery):
 
 
 def run_probe(command, heartbeat, path):
-    """The exit status of a probe's command, pointed at `path` instead of the container's heartbeat file."""
+    """The exit status of a probe's command, pointed at `path` instead of the pod's heartbeat."""
     assert any(heartbeat in part for part in command), command
     pointed = [part.replace(heartbeat, str(path)) for part in command]
-    return subprocess.run(pointed, stdin=subprocess.DEVNULL, capture_output=True, timeout=30).returncode
+    return subprocess.run(
+        pointed, stdin=subprocess.DEVNULL, capture_output=True, timeout=30
+    ).returncode
 
 
 @pytest.mark.parametrize("use_prometheus", ["y", "n"])
@@ -333,8 +340,13 @@ def test_the_relay_and_the_worker_run_as_locked_down_as_the_web_pods(bakery, use
         assert deployment["spec"]["replicas"] >= 2, name
         budget = kinds["PodDisruptionBudget"]["spec"]
         assert budget == {"maxUnavailable": 1, "selector": {"matchLabels": pod_labels}}, name
-        assert found["NetworkPolicy"]["spec"]["podSelector"]["matchLabels"].items() <= pod_labels.items()
-        assert pod_labels != found["Service"]["spec"]["selector"], "the web Service must not route to them"
+        assert (
+            found["NetworkPolicy"]["spec"]["podSelector"]["matchLabels"].items()
+            <= pod_labels.items()
+        )
+        assert pod_labels != found["Service"]["spec"]["selector"], (
+            "the web Service must not route to them"
+        )
 
 
 def test_the_relay_and_the_worker_run_their_commands_and_may_stop_gracefully(bakery):
@@ -355,7 +367,9 @@ def test_the_relay_and_the_worker_run_their_commands_and_may_stop_gracefully(bak
 
 
 @pytest.mark.parametrize("name", JOB_COMPONENTS)
-def test_the_probes_of_the_relay_and_the_worker_read_the_age_of_their_heartbeat_file(bakery, tmp_path, name):
+def test_the_probes_of_the_relay_and_the_worker_read_the_age_of_their_heartbeat_file(
+    bakery, tmp_path, name
+):
     deployment = job_objects(bakery.bake(worker="y"))[name]["Deployment"]
     (container,) = pod_spec(deployment)["containers"]
     environment = {variable["name"]: variable["value"] for variable in container["env"]}
@@ -384,7 +398,9 @@ def test_the_metrics_ports_of_the_relay_and_the_worker_are_declared_and_let_in(b
     (relay,) = pod_spec(jobs["outbox-relay"]["Deployment"])["containers"]
     (worker,) = pod_spec(jobs["worker"]["Deployment"])["containers"]
     relay_port = int(relay["command"][relay["command"].index("--metrics-port") + 1])
-    worker_port = int({item["name"]: item["value"] for item in worker["env"]}["WORKER_METRICS_PORT"])
+    worker_port = int(
+        {item["name"]: item["value"] for item in worker["env"]}["WORKER_METRICS_PORT"]
+    )
     for container, port in ((relay, relay_port), (worker, worker_port)):
         assert container["ports"] == [{"name": "metrics", "containerPort": port}]
         assert port in allowed_in
@@ -403,3 +419,36 @@ def test_without_the_worker_no_manifest_mentions_it(bakery):
         text = path.read_text(encoding="utf-8").lower()
         for word in ("outbox", "dramatiq", "rabbitmq", "broker", "9101", "5672"):
             assert word not in text, (path.name, word)
+
+
+def excluded_by(selector):
+    """(label, values) of a `-l` selector that excludes: `key!=value` or `key notin (a,b)`."""
+    if match := re.fullmatch(r"([\w./-]+)!=([\w.-]+)", selector):
+        return match[1], {match[2]}
+    match = re.fullmatch(r"([\w./-]+) notin \(([\w.,-]+)\)", selector)
+    assert match, f"a selector this test cannot read: {selector}"
+    return match[1], set(match[2].split(","))
+
+
+@pytest.mark.parametrize("worker", ["n", "y"])
+def test_the_release_steps_apply_no_deployment_before_the_migration_completes(bakery, worker):
+    project = bakery.bake(worker=worker)
+    guide = (project / "docs/deployment.md").read_text(encoding="utf-8")
+    (selector,) = re.findall(rf"kubectl apply -k {OVERLAY} -l '([^']+)'", guide)
+    label, excluded = excluded_by(selector)
+    first_step = [
+        manifest
+        for manifest in rendered(project)
+        if manifest["metadata"].get("labels", {}).get(label) not in excluded
+    ]
+    assert "Job" in {manifest["kind"] for manifest in first_step}
+    assert not [
+        manifest["metadata"]["name"] for manifest in first_step if manifest["kind"] == "Deployment"
+    ]
+    deployments = [
+        manifest["metadata"]["name"]
+        for manifest in rendered(project)
+        if manifest["kind"] == "Deployment"
+    ]
+    for name in deployments:
+        assert f"rollout status deployment/{name} " in guide, name
