@@ -145,9 +145,16 @@ def test_the_example_overlay_renders_into_valid_manifests(bakery, worker):
         manifest["metadata"]["name"] for manifest in manifests if manifest["kind"] == "Deployment"
     }
     if worker == "y":
-        assert deployments == {"orders", "orders-outbox-relay", "orders-worker"}
+        assert deployments == {"orders", "orders-relay", "orders-worker"}
     else:
         assert deployments == {"orders"}
+
+
+def test_the_longest_repo_name_keeps_every_object_name_within_63_characters(bakery):
+    project = bakery.bake(repo_name="a" * 55, worker="y")
+    names = [manifest["metadata"]["name"] for manifest in rendered(project)]
+    assert names
+    assert max(len(name) for name in names) <= 63, names
 
 
 def test_a_schema_violation_is_caught(bakery):
