@@ -22,7 +22,9 @@ REMOVED_WHEN = {
         "src/plumbing/api/middleware/request_metrics.py",
         "src/plumbing/infrastructure/databases/pool_metrics.py",
         "src/plumbing/infrastructure/outbox/backlog_metrics.py",
+        "src/plumbing/infrastructure/outbox/job_metrics.py",
         "tests/plumbing/infrastructure/test_outbox_metrics.py",
+        "tests/jobs/test_job_metrics.py",
         "tests/plumbing/api/metrics_reading.py",
         "tests/plumbing/api/test_metrics.py",
         "tests/plumbing/api/test_metrics_gunicorn.py",
@@ -37,6 +39,8 @@ REMOVED_WHEN = {
     ),
     ("worker", "n"): (
         "worker.py",
+        "deploy/kubernetes/base/relay-deployment.yaml",
+        "deploy/kubernetes/base/worker-deployment.yaml",
         "docs/jobs-and-events.md",
         "migrations/versions/20261207_5e1a0c7b9d42_create_event_tables.py",
         "src/domain/notification.py",
@@ -50,8 +54,9 @@ REMOVED_WHEN = {
         "src/plumbing/infrastructure/models/handled_event_model.py",
         "src/plumbing/infrastructure/models/outbox_model.py",
         "src/plumbing/infrastructure/outbox",
-        # Named again, for use_prometheus=n removes it too.
+        # Named again, for use_prometheus=n removes them too.
         "src/plumbing/infrastructure/outbox/backlog_metrics.py",
+        "src/plumbing/infrastructure/outbox/job_metrics.py",
         "src/plumbing/jobs.py",
         "src/plumbing/services/outbox.py",
         "src/plumbing/settings/jobs.py",

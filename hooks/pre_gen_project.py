@@ -12,7 +12,8 @@ TEMPLATE_VARIABLES_JSON = r"""{{ _cookiecutter | default({}) | tojson }}"""
 
 REPO_NAME = re.compile(r"[a-z][a-z0-9]*(-[a-z0-9]+)*")
 REPO_NAME_MAX = 64
-# Kubernetes names objects after repo_name, the longest `<repo_name>-migrate`, within 63 characters.
+# Kubernetes names objects after repo_name, the longest `<repo_name>-migrate` (`-relay` and `-worker` are
+# shorter), within 63 characters.
 KUBERNETES_NAME_MAX = 63 - len("-migrate")
 PATH_SEGMENT = re.compile(r"/?[A-Za-z0-9._~-]+")
 # PEP 440 (Appendix B) canonical public version.

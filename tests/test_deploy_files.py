@@ -2,6 +2,7 @@
 pre-commit hooks, Makefile and gunicorn settings, each linted, validated or run."""
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -140,6 +141,58 @@ def test_compose_starts_the_app_after_a_healthy_database_and_redis_and_a_migrati
         assert url.endswith(f"@db:5432/{database}"), url
     # Every worker of the app counts the rate limits in the stack's Redis.
     assert services["app"]["environment"]["RATELIMIT_STORAGE_URI"].startswith("redis://redis:6379/")
+
+
+def compose_probe_status(command, heartbeat, path):
+    """The exit status of a compose healthcheck, pointed at `path` instead of the service's file."""
+    assert command[0] == "CMD", command
+    assert any(heartbeat in part for part in command), command
+    pointed = [part.replace(heartbeat, str(path)) for part in command[1:]]
+    return subprocess.run(
+        pointed, stdin=subprocess.DEVNULL, capture_output=True, timeout=30
+    ).returncode
+
+
+@pytest.mark.parametrize("use_prometheus", ["y", "n"])
+def test_compose_runs_the_relay_and_the_worker_with_healthchecks_and_a_graceful_stop(
+    bakery, tmp_path, use_prometheus
+):
+    project = bakery.bake(worker="y", use_prometheus=use_prometheus)
+    run_ok(
+        [tool("check-jsonschema"), "--builtin-schema", "vendor.compose-spec", "docker-compose.yml"],
+        project,
+    )
+    services = load_yaml(project / "docker-compose.yml")["services"]
+    assert services["rabbitmq"]["healthcheck"]["test"]
+    heartbeats = {"relay": "RELAY_HEARTBEAT_FILE", "worker": "WORKER_HEARTBEAT_FILE"}
+    for name, setting in heartbeats.items():
+        service = services[name]
+        assert service["depends_on"] == {
+            "rabbitmq": {"condition": "service_healthy"},
+            "migrate": {"condition": "service_completed_successfully"},
+        }
+        # The shared settings and the service's own heartbeat file.
+        assert service["environment"]["BROKER_URL"] == services["app"]["environment"]["BROKER_URL"]
+        heartbeat = service["environment"][setting]
+        beat = tmp_path / f"{name}.alive"
+        command = service["healthcheck"]["test"]
+        assert compose_probe_status(command, heartbeat, beat) == 1, f"{name}: no heartbeat yet"
+        beat.touch()
+        assert compose_probe_status(command, heartbeat, beat) == 0, f"{name}: a fresh heartbeat"
+        os.utime(beat, (0, 0))
+        assert compose_probe_status(command, heartbeat, beat) == 1, f"{name}: a stale heartbeat"
+    assert services["relay"]["command"][:3] == ["flask", "outbox", "relay"]
+    assert services["worker"]["command"][:2] == ["dramatiq", "worker"]
+    # The jobs in hand finish within JOB_TIME_LIMIT_MS (60 s by default) before the SIGKILL.
+    assert int(services["worker"]["stop_grace_period"].removesuffix("s")) > 60
+    assert ("WORKER_METRICS_PORT" in services["worker"]["environment"]) == (use_prometheus == "y")
+    assert ("--metrics-port" in services["relay"]["command"]) == (use_prometheus == "y")
+
+
+def test_compose_without_the_worker_has_no_broker(bakery):
+    services = load_yaml(bakery.bake(worker="n") / "docker-compose.yml")["services"]
+    assert set(services) == {"db", "redis", "migrate", "app"}
+    assert "BROKER_URL" not in services["app"]["environment"]
 
 
 @pytest.mark.parametrize("python_version", PYTHON_VERSIONS)

@@ -1,8 +1,11 @@
 """deploy/kubernetes: valid for the stated Kubernetes version, locked down, in step with the app."""
 
+import os
+import re
 import shutil
 import subprocess
 import sys
+import time
 from importlib.metadata import version
 
 import kubernetes_validate
@@ -23,6 +26,9 @@ RENDERED_KINDS = {
     "NetworkPolicy", "Job",
 }  # fmt: skip
 PROBES = ("startupProbe", "livenessProbe", "readinessProbe")
+# With worker=y: the Deployments and PodDisruptionBudgets of the outbox relay and the worker.
+JOB_COMPONENTS = ("outbox-relay", "worker")
+HEARTBEAT_SETTINGS = {"outbox-relay": "RELAY_HEARTBEAT_FILE", "worker": "WORKER_HEARTBEAT_FILE"}
 IMAGE_USER = 10001
 ATTACK_SECONDS = 15
 READ_BIND = "import runpy, sys; print(runpy.run_path(sys.argv[1])['bind'])"
@@ -38,12 +44,27 @@ def documents(path):
     return [doc for doc in yaml.safe_load_all(path.read_text(encoding="utf-8")) if doc]
 
 
+def component(document):
+    return document["metadata"].get("labels", {}).get("app.kubernetes.io/component")
+
+
 def objects(project):
-    """{kind: object} of the base and the Secret example, as the bake wrote them."""
+    """{kind: object} of the base and the Secret example, without the relay's and the worker's."""
     found = {}
     for path in manifest_files(project):
         for document in documents(path):
-            found[document["kind"]] = document
+            if component(document) not in JOB_COMPONENTS:
+                found[document["kind"]] = document
+    return found
+
+
+def job_objects(project):
+    """{component: {kind: object}} of the outbox relay and the worker."""
+    found = {name: {} for name in JOB_COMPONENTS}
+    for path in manifest_files(project):
+        for document in documents(path):
+            if component(document) in JOB_COMPONENTS:
+                found[component(document)][document["kind"]] = document
     return found
 
 
@@ -87,7 +108,14 @@ def gunicorn_port(project):
 
 
 @pytest.mark.parametrize(
-    "options", [*({"service_prefix": prefix} for prefix in PREFIXES), {"use_sentry": "y"}], ids=repr
+    "options",
+    [
+        *({"service_prefix": prefix} for prefix in PREFIXES),
+        {"use_sentry": "y"},
+        {"worker": "y"},
+        {"worker": "y", "use_prometheus": "n"},
+    ],
+    ids=repr,
 )
 def test_every_manifest_matches_the_kubernetes_schemas(bakery, options):
     project = bakery.bake(**options)
@@ -98,8 +126,9 @@ def test_every_manifest_matches_the_kubernetes_schemas(bakery, options):
             kubernetes_validate.validate(document, KUBERNETES_VERSION, strict=True)
 
 
-def test_the_example_overlay_renders_into_valid_manifests(bakery):
-    project = bakery.bake(repo_name="orders", version="2.1.0")
+@pytest.mark.parametrize("worker", ["n", "y"])
+def test_the_example_overlay_renders_into_valid_manifests(bakery, worker):
+    project = bakery.bake(repo_name="orders", version="2.1.0", worker=worker)
     manifests = rendered(project)
     for manifest in manifests:
         kubernetes_validate.validate(manifest, KUBERNETES_VERSION, strict=True)
@@ -112,6 +141,20 @@ def test_the_example_overlay_renders_into_valid_manifests(bakery):
         for container in pod_spec(manifest)["containers"]
     }
     assert images == {"registry.example.com/orders:2.1.0"}
+    deployments = {
+        manifest["metadata"]["name"] for manifest in manifests if manifest["kind"] == "Deployment"
+    }
+    if worker == "y":
+        assert deployments == {"orders", "orders-relay", "orders-worker"}
+    else:
+        assert deployments == {"orders"}
+
+
+def test_the_longest_repo_name_keeps_every_object_name_within_63_characters(bakery):
+    project = bakery.bake(repo_name="a" * 55, worker="y")
+    names = [manifest["metadata"]["name"] for manifest in rendered(project)]
+    assert names
+    assert max(len(name) for name in names) <= 63, names
 
 
 def test_a_schema_violation_is_caught(bakery):
@@ -239,7 +282,9 @@ def test_the_secret_example_holds_placeholders_and_nothing_of_env(bakery):
     project = bakery.bake()
     found = objects(project)
     example = found["Secret"]["stringData"]
-    assert set(example) == {"SECRET_KEY", "SQLALCHEMY_DATABASE_URI", "MAINTENANCE_TOKEN"}
+    assert set(example) == {"SECRET_KEY", "SQLALCHEMY_DATABASE_URI", "MAINTENANCE_TOKEN"}, (
+        "worker=n: no broker"
+    )
     assert example["SECRET_KEY"] == example["MAINTENANCE_TOKEN"] == "change-me"
     assert "PASSWORD@HOST" in example["SQLALCHEMY_DATABASE_URI"]
     assert not set(example) & set(found["ConfigMap"]["data"])
@@ -267,3 +312,150 @@ def test_without_the_option_the_workflow_leaves_kubernetes_alone(bakery):
     assert not (project / "deploy").exists()
     workflow = (project / ".github/workflows/ci.yml").read_text(encoding="utf-8")
     assert "kubernetes" not in workflow.lower()
+
+
+def run_probe(command, heartbeat, path):
+    """The exit status of a probe's command, pointed at `path` instead of the pod's heartbeat."""
+    assert any(heartbeat in part for part in command), command
+    pointed = [part.replace(heartbeat, str(path)) for part in command]
+    return subprocess.run(
+        pointed, stdin=subprocess.DEVNULL, capture_output=True, timeout=30
+    ).returncode
+
+
+@pytest.mark.parametrize("use_prometheus", ["y", "n"])
+def test_the_relay_and_the_worker_run_as_locked_down_as_the_web_pods(bakery, use_prometheus):
+    project = bakery.bake(worker="y", use_prometheus=use_prometheus)
+    found, jobs = objects(project), job_objects(project)
+    web = pod_spec(found["Deployment"])
+    (web_container,) = web["containers"]
+    for name, kinds in jobs.items():
+        deployment = kinds["Deployment"]
+        spec = pod_spec(deployment)
+        (container,) = spec["containers"]
+        for key in ("securityContext", "automountServiceAccountToken", "volumes"):
+            assert spec[key] == web[key], (name, key)
+        for key in ("image", "envFrom", "securityContext", "volumeMounts"):
+            assert container[key] == web_container[key], (name, key)
+        for bound in ("requests", "limits"):
+            assert set(container["resources"][bound]) == {"cpu", "memory"}, (name, bound)
+
+        pod_labels = deployment["spec"]["template"]["metadata"]["labels"]
+        assert deployment["spec"]["selector"]["matchLabels"] == pod_labels
+        assert pod_labels["app.kubernetes.io/component"] == name
+        # Like the web pods: at least two, and a drain takes one at a time.
+        assert deployment["spec"]["replicas"] >= 2, name
+        budget = kinds["PodDisruptionBudget"]["spec"]
+        assert budget == {"maxUnavailable": 1, "selector": {"matchLabels": pod_labels}}, name
+        assert (
+            found["NetworkPolicy"]["spec"]["podSelector"]["matchLabels"].items()
+            <= pod_labels.items()
+        )
+        assert pod_labels != found["Service"]["spec"]["selector"], (
+            "the web Service must not route to them"
+        )
+
+
+def test_the_relay_and_the_worker_run_their_commands_and_may_stop_gracefully(bakery):
+    project = bakery.bake(worker="y")
+    jobs = job_objects(project)
+    settings = objects(project)["ConfigMap"]["data"]
+    (relay,) = pod_spec(jobs["outbox-relay"]["Deployment"])["containers"]
+    (worker,) = pod_spec(jobs["worker"]["Deployment"])["containers"]
+    assert relay["command"][:3] == ["flask", "outbox", "relay"]
+    assert "--once" not in relay["command"]
+    # worker.py is the module of the broker; one process per pod, as job_metrics.py expects.
+    assert worker["command"][:2] == ["dramatiq", "worker"]
+    assert worker["command"][worker["command"].index("--processes") + 1] == "1"
+    # A stopping worker finishes its jobs in hand, each within the time limit, before the SIGKILL.
+    grace = pod_spec(jobs["worker"]["Deployment"])["terminationGracePeriodSeconds"]
+    assert grace * 1000 > int(settings["JOB_TIME_LIMIT_MS"])
+    assert (project / "worker.py").exists()
+
+
+@pytest.mark.parametrize("name", JOB_COMPONENTS)
+def test_the_probes_of_the_relay_and_the_worker_read_the_age_of_their_heartbeat_file(
+    bakery, tmp_path, name
+):
+    deployment = job_objects(bakery.bake(worker="y"))[name]["Deployment"]
+    (container,) = pod_spec(deployment)["containers"]
+    environment = {variable["name"]: variable["value"] for variable in container["env"]}
+    heartbeat = environment[HEARTBEAT_SETTINGS[name]]
+    assert heartbeat.startswith("/tmp/"), "the one writable path"
+    beat = tmp_path / "alive"
+    for probe in PROBES:
+        command = container[probe]["exec"]["command"]
+        assert run_probe(command, heartbeat, beat) == 1, f"{probe}: no heartbeat yet"
+        beat.touch()
+        assert run_probe(command, heartbeat, beat) == 0, f"{probe}: a fresh heartbeat"
+        stale = time.time() - 600
+        os.utime(beat, (stale, stale))
+        assert run_probe(command, heartbeat, beat) == 1, f"{probe}: a heartbeat 10 minutes old"
+        beat.unlink()
+        assert container[probe]["timeoutSeconds"] >= 5, "a Python start on a busy node"
+
+
+def test_the_metrics_ports_of_the_relay_and_the_worker_are_declared_and_let_in(bakery):
+    project = bakery.bake(worker="y", use_prometheus="y")
+    jobs = job_objects(project)
+    policy = objects(project)["NetworkPolicy"]["spec"]
+    allowed_in = {port["port"] for rule in policy["ingress"] for port in rule["ports"]}
+    allowed_out = {port["port"] for rule in policy["egress"] for port in rule["ports"]}
+    assert 5672 in allowed_out, "RabbitMQ"
+    (relay,) = pod_spec(jobs["outbox-relay"]["Deployment"])["containers"]
+    (worker,) = pod_spec(jobs["worker"]["Deployment"])["containers"]
+    relay_port = int(relay["command"][relay["command"].index("--metrics-port") + 1])
+    worker_port = int(
+        {item["name"]: item["value"] for item in worker["env"]}["WORKER_METRICS_PORT"]
+    )
+    for container, port in ((relay, relay_port), (worker, worker_port)):
+        assert container["ports"] == [{"name": "metrics", "containerPort": port}]
+        assert port in allowed_in
+
+
+def test_the_broker_url_is_a_secret_of_the_example(bakery):
+    found = objects(bakery.bake(worker="y"))
+    assert "PASSWORD@HOST" in found["Secret"]["stringData"]["BROKER_URL"]
+    assert "BROKER_URL" not in found["ConfigMap"]["data"]
+
+
+def test_without_the_worker_no_manifest_mentions_it(bakery):
+    project = bakery.bake(worker="n", use_prometheus="y")
+    assert job_objects(project) == {name: {} for name in JOB_COMPONENTS}
+    for path in manifest_files(project):
+        text = path.read_text(encoding="utf-8").lower()
+        for word in ("outbox", "dramatiq", "rabbitmq", "broker", "9101", "5672"):
+            assert word not in text, (path.name, word)
+
+
+def excluded_by(selector):
+    """(label, values) of a `-l` selector that excludes: `key!=value` or `key notin (a,b)`."""
+    if match := re.fullmatch(r"([\w./-]+)!=([\w.-]+)", selector):
+        return match[1], {match[2]}
+    match = re.fullmatch(r"([\w./-]+) notin \(([\w.,-]+)\)", selector)
+    assert match, f"a selector this test cannot read: {selector}"
+    return match[1], set(match[2].split(","))
+
+
+@pytest.mark.parametrize("worker", ["n", "y"])
+def test_the_release_steps_apply_no_deployment_before_the_migration_completes(bakery, worker):
+    project = bakery.bake(worker=worker)
+    guide = (project / "docs/deployment.md").read_text(encoding="utf-8")
+    (selector,) = re.findall(rf"kubectl apply -k {OVERLAY} -l '([^']+)'", guide)
+    label, excluded = excluded_by(selector)
+    first_step = [
+        manifest
+        for manifest in rendered(project)
+        if manifest["metadata"].get("labels", {}).get(label) not in excluded
+    ]
+    assert "Job" in {manifest["kind"] for manifest in first_step}
+    assert not [
+        manifest["metadata"]["name"] for manifest in first_step if manifest["kind"] == "Deployment"
+    ]
+    deployments = [
+        manifest["metadata"]["name"]
+        for manifest in rendered(project)
+        if manifest["kind"] == "Deployment"
+    ]
+    for name in deployments:
+        assert f"rollout status deployment/{name} " in guide, name

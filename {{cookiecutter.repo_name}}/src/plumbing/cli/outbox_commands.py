@@ -15,6 +15,7 @@ from src.plumbing.infrastructure.outbox.backlog_metrics import record_backlog, s
 {%- endif %}
 from src.plumbing.infrastructure.outbox.broker import DramatiqPublisher, rabbitmq_broker
 from src.plumbing.infrastructure.outbox.dead_letters import DeadLetters
+from src.plumbing.infrastructure.outbox.heartbeat import touch
 from src.plumbing.infrastructure.outbox.relay import OutboxRelay, outbox_backlog
 
 logger = logging.getLogger(__name__)
@@ -56,6 +57,7 @@ def relay(once: bool) -> None:
         serve_relay_metrics(metrics_port)
 {%- endif %}
     while True:
+        touch(current_app.config["RELAY_HEARTBEAT_FILE"])
         try:
             if outbox_relay.relay_batch():
                 continue

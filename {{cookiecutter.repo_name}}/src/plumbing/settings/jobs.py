@@ -1,4 +1,4 @@
-"""Settings of the outbox relay and the worker: the broker, the queue of events and how jobs retry."""
+"""Settings of the outbox relay and the worker: the broker, the queue of events, how jobs retry and are watched."""
 
 from collections.abc import Mapping
 from typing import Any
@@ -16,12 +16,33 @@ def job_settings(environ: Mapping[str, str]) -> dict[str, Any]:
         "JOB_MAX_RETRIES": integer(environ, "JOB_MAX_RETRIES", 8, minimum=0),
         "JOB_MIN_BACKOFF_MS": integer(environ, "JOB_MIN_BACKOFF_MS", 1000, minimum=0),
         "JOB_MAX_BACKOFF_MS": integer(environ, "JOB_MAX_BACKOFF_MS", 300_000, minimum=0),
+        # Dramatiq's default is 10 minutes; a stopping worker waits for its jobs, so this bounds a graceful stop.
+        "JOB_TIME_LIMIT_MS": integer(environ, "JOB_TIME_LIMIT_MS", 60_000),
+        # Files that the relay and the worker touch while they run, for the probes of deploy/; empty touches none.
+        "RELAY_HEARTBEAT_FILE": environ.get("RELAY_HEARTBEAT_FILE", "").strip(),
+        "WORKER_HEARTBEAT_FILE": environ.get("WORKER_HEARTBEAT_FILE", "").strip(),
+{%- if cookiecutter.use_prometheus == "y" %}
+        # The worker serves its job counters at :PORT/metrics; empty serves none.
+        "WORKER_METRICS_PORT": optional_port(environ, "WORKER_METRICS_PORT"),
+{%- endif %}
     }
 
 
-def retry_options(config: Mapping[str, Any]) -> dict[str, int]:
+{%- if cookiecutter.use_prometheus == "y" %}
+
+
+def optional_port(environ: Mapping[str, str], name: str) -> int | None:
+    if not environ.get(name, "").strip():
+        return None
+    return integer(environ, name, 0, minimum=1)
+{%- endif %}
+
+
+def actor_options(config: Mapping[str, Any]) -> dict[str, int]:
+    """Dramatiq's options of the event actor: how it retries, and how long one run may take."""
     return {
         "max_retries": config["JOB_MAX_RETRIES"],
         "min_backoff": config["JOB_MIN_BACKOFF_MS"],
         "max_backoff": config["JOB_MAX_BACKOFF_MS"],
+        "time_limit": config["JOB_TIME_LIMIT_MS"],
     }

@@ -22,15 +22,15 @@ def rabbitmq_broker(url: str) -> RabbitmqBroker:
 
 
 def declare_event_actor(
-    broker: RabbitmqBroker, queue: str, consume: Callable[..., None], retry: dict[str, int]
+    broker: RabbitmqBroker, queue: str, consume: Callable[..., None], options: dict[str, int]
 ) -> dramatiq.Actor[..., None]:
-    """The worker's actor of events; `retry` holds Dramatiq's `max_retries`, `min_backoff` and `max_backoff`.
+    """The worker's actor of events; `options` holds Dramatiq's `max_retries`, backoffs and `time_limit`.
 
     Dramatiq acknowledges a message after the actor returns, so a worker killed mid-job leaves it to another.
     A message that still fails after its retries goes to RabbitMQ's dead-letter queue, `<queue>.XQ`.
     """
-    options: dict[str, Any] = dict(retry)
-    declare = dramatiq.actor(broker=broker, actor_name=DELIVER_ACTOR, queue_name=queue, **options)
+    keywords: dict[str, Any] = dict(options)
+    declare = dramatiq.actor(broker=broker, actor_name=DELIVER_ACTOR, queue_name=queue, **keywords)
     return declare(consume)
 
 
