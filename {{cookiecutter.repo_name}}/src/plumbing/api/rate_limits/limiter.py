@@ -1,6 +1,8 @@
 """`install_rate_limits`: Flask-Limiter with the budgets of the settings and of each operation's `limit`."""
 
-from flask import Flask, current_app, request
+from typing import cast
+
+from flask import Blueprint, Flask, current_app, request
 from flask_limiter import ApplicationLimit, Limit, Limiter
 from limits.errors import StorageError
 
@@ -47,7 +49,8 @@ def install_rate_limits(app: Flask) -> Limiter:
     limiter.request_filter(lambda: request.method == "OPTIONS")
     for name, blueprint in app.blueprints.items():
         if name in DOCUMENTATION_BLUEPRINTS or getattr(blueprint, "rate_limited", True) is False:
-            limiter.exempt(blueprint)
+            # `app.blueprints` is typed with Flask's sans-I/O base class; each one registered here is a `Blueprint`.
+            limiter.exempt(cast(Blueprint, blueprint))
     app.after_request(lambda response: write_rate_limit_headers(limiter, response))
     if not fail_open:
         app.register_error_handler(StorageError, refuse_unchecked_request)
