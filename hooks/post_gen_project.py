@@ -61,6 +61,7 @@ REMOVED_WHEN = {
         "src/plumbing/services/outbox.py",
         "src/plumbing/settings/jobs.py",
         "tests/jobs",
+        "tests/jobs/test_job_metrics.py",
         "tests/plumbing/infrastructure/test_outbox.py",
         "tests/plumbing/infrastructure/test_outbox_metrics.py",
         "tests/resources/broker.py",
