@@ -50,9 +50,15 @@ class Pipeline:
     broker_url: str
     queue: str
     log_directory: Path
+    # Seconds the relay sleeps after finding the outbox empty.
+    relay_interval: float
 
     def environment(self) -> dict[str, str]:
-        settings = {"BROKER_URL": self.broker_url, "EVENTS_QUEUE": self.queue}
+        settings = {
+            "BROKER_URL": self.broker_url,
+            "EVENTS_QUEUE": self.queue,
+            "RELAY_INTERVAL": str(self.relay_interval),
+        }
         return {**service_environment(self.database_url, "WARNING"), **settings}
 
     def start(self, name: str, *arguments: str) -> subprocess.Popen:
@@ -81,9 +87,10 @@ class Pipeline:
 
 
 @contextmanager
-def pipeline(project: Path, python: str, database_url: str, broker_url: str, work: Path) -> Iterator[Pipeline]:
+def pipeline(project: Path, python: str, database_url: str, args, work: Path) -> Iterator[Pipeline]:
+    """The relay and worker settings of `args` (`--broker-url`, `--relay-interval`), on a queue of their own."""
     queue = f"bench-events-{uuid.uuid4().hex[:8]}"
-    found = Pipeline(project, python, database_url, broker_url, queue, work)
+    found = Pipeline(project, python, database_url, args.broker_url, queue, work, args.relay_interval)
     try:
         yield found
     finally:

@@ -18,6 +18,7 @@ repeats and the with/without ratios, then events/s and the latencies, and the lo
 
 import json
 import os
+import statistics
 import sys
 import tempfile
 from dataclasses import replace
@@ -42,8 +43,10 @@ def parse_arguments():
     parser = load_options(__doc__)
     option = parser.add_argument
     option("--plain-project", type=Path, help="the project baked with worker=n to compare with (default: bake one)")
-    option("--broker-url", default=os.environ.get("BENCH_BROKER_URL", "amqp://guest:guest@127.0.0.1:5672/"))
+    broker_url = os.environ.get("BENCH_BROKER_URL", "amqp://guest:guest@127.0.0.1:5672/")
+    option("--broker-url", default=broker_url, help="RabbitMQ of the relay and the worker (default: BENCH_BROKER_URL)")
     option("--events", type=int, default=20000, help="events added to the outbox for the relay (default 20000)")
+    option("--relay-interval", type=float, default=1.0, help="RELAY_INTERVAL of the relay (default 1.0, the project's)")
     option("--rate", type=float, default=50, help="PATCH/s of the latency load (default 50)")
     option("--latency-seconds", type=float, default=20, help="seconds of the latency load (default 20)")
     parser.set_defaults(rows=50000)
@@ -75,15 +78,30 @@ def measure_cost(servers: dict, next_ids: dict[str, int], last_id: int, args) ->
             server, meter = servers[name]
             before = meter.snapshot()
             result = run_load(args.client, server.base_url, completing(next_ids[name]), args.duration, args.connections)
-            runs[name].append(replace(result, server_cpu_seconds=meter.spent(before, meter.snapshot())))
+            after = meter.snapshot()
+            spent = {
+                "server_cpu_seconds": meter.spent(before, after),
+                "worker_cpu_seconds": meter.spent_by_workers(before, after),
+            }
+            runs[name].append(replace(result, **spent))
             next_ids[name] += result.requests + args.connections
             if next_ids[name] > last_id:
                 raise RuntimeError(f"{name} completed every open todo; raise --rows")
     return runs
 
 
+def cost_summary(results: list[LoadResult]) -> dict:
+    """`summary`, with the server's CPU split into gunicorn's share and its PostgreSQL backends' share."""
+    server = summary(results)
+    gunicorn = statistics.median(result.worker_cpu_ms_per_request or 0.0 for result in results)
+    if server["cpu_ms_per_request"]:
+        server["gunicorn_cpu_ms_per_request"] = round(gunicorn, 3)
+        server["postgresql_cpu_ms_per_request"] = round(server["cpu_ms_per_request"] - gunicorn, 3)
+    return server
+
+
 def cost_report(runs: dict[str, list[LoadResult]]) -> dict:
-    outbox, plain = (summary(runs[name]) for name in APPS)
+    outbox, plain = (cost_summary(runs[name]) for name in APPS)
     ratios = {"throughput": round(outbox["requests_per_second"] / plain["requests_per_second"], 3)}
     ratios["within_target"] = ratios["throughput"] >= THROUGHPUT_TARGET
     if outbox["cpu_ms_per_request"] and plain["cpu_ms_per_request"]:
@@ -155,7 +173,7 @@ def main() -> None:
                     warm_up = run_load(args.client, server.base_url, completing(1), args.warm_up, 2)
                     next_ids[name] += warm_up.requests + 2
                 runs = measure_cost(servers, next_ids, min(last_ids.values()), args)
-                with pipeline(projects[APPS[0]], pythons[APPS[0]], outbox_url, args.broker_url, work) as events:
+                with pipeline(projects[APPS[0]], pythons[APPS[0]], outbox_url, args, work) as events:
                     relayed = relay_throughput(events, outbox_url, args.events)
                     latencies = latency(events, outbox[0], outbox_url, next_ids[APPS[0]], args)
     results = {"cost_on_a_write": cost_report(runs), "relay": relayed, "commit_to_handled": latencies}
