@@ -8,12 +8,11 @@ and are not judged here; what is asserted is that each was measured on real work
 import json
 import os
 import socket
-import subprocess
 import sys
 import urllib.parse
 
 import pytest
-from conftest import TEMPLATE, missing, postgres_server_url
+from conftest import TEMPLATE, missing, postgres_server_url, run_bench
 
 BENCH_TIMEOUT_SECONDS = 600
 BROKER_DEFAULT = "amqp://guest:guest@127.0.0.1:5672/"
@@ -43,16 +42,7 @@ def results():
         "--relay-interval", "0.2",
         "--broker-url", broker_url(),
     ]  # fmt: skip
-    completed = subprocess.run(
-        command,
-        env={**os.environ, "TEST_DATABASE_URL": url},
-        capture_output=True,
-        text=True,
-        stdin=subprocess.DEVNULL,
-        timeout=BENCH_TIMEOUT_SECONDS,
-    )
-    assert completed.returncode == 0, completed.stdout[-4000:] + completed.stderr[-8000:]
-    return json.loads(completed.stdout)["results"]
+    return json.loads(run_bench(command, url, BENCH_TIMEOUT_SECONDS))["results"]
 
 
 def test_both_apps_complete_todos_without_an_error(results):
