@@ -16,6 +16,7 @@ Prints JSON: requests/s, p50, p99 and CPU per request (gunicorn and its PostgreS
 repeats and the with/without ratios, then events/s and the latencies, and the load average before and after.
 """
 
+import argparse
 import json
 import os
 import statistics
@@ -28,9 +29,10 @@ from sqlalchemy import text
 
 from databases import connected, seed_todos, throwaway_database, vacuum
 from deployment import deployment_python
-from event_pipeline import commit_to_handled, fill_outbox, last_event_id, pipeline, running
+from event_pipeline import Pipeline, commit_to_handled, fill_outbox, last_event_id, pipeline, running
 from load import Endpoint, LoadResult, available_client, run_load
 from project import bake, upgrade_database
+from servers import Server
 from worker_models import load_options, served, summary
 
 APPS = ("with outbox", "without outbox")
@@ -39,7 +41,7 @@ COMPLETE = json.dumps({"completed": True})
 THROUGHPUT_TARGET = 0.90
 
 
-def parse_arguments():
+def parse_arguments() -> argparse.Namespace:
     parser = load_options(__doc__)
     option = parser.add_argument
     option("--plain-project", type=Path, help="the project baked with worker=n to compare with (default: bake one)")
@@ -54,8 +56,9 @@ def parse_arguments():
     return parser.parse_args()
 
 
-def open_todos(url: str, rows: int) -> int:
-    """`rows` todos, none completed, so that completing any of them records an event; the highest id."""
+def open_todos(project: Path, url: str, python: str, rows: int) -> int:
+    """The project's schema and `rows` todos, none completed, so that completing any records an event; the last id."""
+    upgrade_database(project, url, python)
     last_id = seed_todos(url, rows)
     with connected(url) as engine, engine.begin() as connection:
         connection.execute(text("UPDATE todo SET completed = false"))
@@ -67,6 +70,15 @@ def completing(first_id: int) -> Endpoint:
     return Endpoint(
         "PATCH completing", "/v1/todo/{id}", "PATCH", COMPLETE, headers=(("If-Match", "*"),), first_id=first_id
     )
+
+
+def warmed_up(servers: dict, args) -> dict[str, int]:
+    """Each app warmed up by completing todos from id 1; the first id that no run has completed yet, by app."""
+    next_ids = {}
+    for name, (server, _) in servers.items():
+        warm_up = run_load(args.client, server.base_url, completing(1), args.warm_up, 2)
+        next_ids[name] = 1 + warm_up.requests + 2
+    return next_ids
 
 
 def measure_cost(servers: dict, next_ids: dict[str, int], last_id: int, args) -> dict[str, list[LoadResult]]:
@@ -109,7 +121,7 @@ def cost_report(runs: dict[str, list[LoadResult]]) -> dict:
     return {APPS[0]: outbox, APPS[1]: plain, "with/without": ratios}
 
 
-def relay_throughput(events_pipeline, database_url: str, events: int) -> dict:
+def relay_throughput(events_pipeline: Pipeline, database_url: str, events: int) -> dict:
     fill_outbox(database_url, events)
     sent, seconds = events_pipeline.relay_once()
     _, start_up = events_pipeline.relay_once()
@@ -123,9 +135,9 @@ def relay_throughput(events_pipeline, database_url: str, events: int) -> dict:
     }
 
 
-def latency(events_pipeline, server, database_url: str, first_id: int, args) -> dict:
-    """Commit to handled under a paced load, after a warm-up whose first event has reached the worker."""
-    python_client = "python"
+def latency(events_pipeline: Pipeline, server: Server, database_url: str, first_id: int, args) -> dict:
+    """Commit to handled under a paced load, after a warm-up whose events have all reached the worker."""
+    python_client = "python"  # wrk cannot pace its requests
     with running(events_pipeline):
         before_warm_up = last_event_id(database_url)
         warm_up = run_load(python_client, server.base_url, completing(first_id), args.warm_up, 2, rate=args.rate)
@@ -150,29 +162,19 @@ def main() -> None:
         pythons = {
             name: args.app_python or deployment_python(project, work / name) for name, project in projects.items()
         }
-        with (
-            throwaway_database("outbox") as outbox_url,
-            throwaway_database("plain") as plain_url,
-        ):
+        with throwaway_database("outbox") as outbox_url, throwaway_database("plain") as plain_url:
             urls = {APPS[0]: outbox_url, APPS[1]: plain_url}
-            last_ids = {}
-            for name in APPS:
-                upgrade_database(projects[name], urls[name], pythons[name])
-                last_ids[name] = open_todos(urls[name], args.rows)
-            next_ids = dict.fromkeys(APPS, 1)
+            last_id = min(open_todos(projects[name], urls[name], pythons[name], args.rows) for name in APPS)
+            outbox_settings, plain_settings = {"BENCH_LABEL": "outbox"}, {"BENCH_LABEL": "plain"}
             with (
                 served(
-                    "gevent", projects[APPS[0]], outbox_url, pythons[APPS[0]], args, work, {"BENCH_LABEL": "outbox"}
+                    "gevent", projects[APPS[0]], outbox_url, pythons[APPS[0]], args, work, outbox_settings
                 ) as outbox,
-                served(
-                    "gevent", projects[APPS[1]], plain_url, pythons[APPS[1]], args, work, {"BENCH_LABEL": "plain"}
-                ) as plain,
+                served("gevent", projects[APPS[1]], plain_url, pythons[APPS[1]], args, work, plain_settings) as plain,
             ):
                 servers = {APPS[0]: outbox, APPS[1]: plain}
-                for name, (server, _) in servers.items():
-                    warm_up = run_load(args.client, server.base_url, completing(1), args.warm_up, 2)
-                    next_ids[name] += warm_up.requests + 2
-                runs = measure_cost(servers, next_ids, min(last_ids.values()), args)
+                next_ids = warmed_up(servers, args)
+                runs = measure_cost(servers, next_ids, last_id, args)
                 with pipeline(projects[APPS[0]], pythons[APPS[0]], outbox_url, args, work) as events:
                     relayed = relay_throughput(events, outbox_url, args.events)
                     latencies = latency(events, outbox[0], outbox_url, next_ids[APPS[0]], args)
