@@ -14,19 +14,37 @@ if method ~= "GET" then
   wrk.headers["Content-Type"] = "application/json"
 end
 
+-- BENCH_HEADERS: more request headers, one "Name: value" a line.
+for line in (os.getenv("BENCH_HEADERS") or ""):gmatch("[^\n]+") do
+  local name, value = line:match("^([^:]+):%s*(.*)$")
+  if name then
+    wrk.headers[name] = value
+  end
+end
+
 -- BENCH_IDEMPOTENCY_KEYS=1: a new Idempotency-Key on every request.
-if os.getenv("BENCH_IDEMPOTENCY_KEYS") == "1" then
+local fresh_keys = os.getenv("BENCH_IDEMPOTENCY_KEYS") == "1"
+-- BENCH_FIRST_ID: "{id}" in BENCH_PATH becomes BENCH_FIRST_ID, then the next id on every request.
+local first_id = tonumber(os.getenv("BENCH_FIRST_ID") or "")
+local path_template = os.getenv("BENCH_PATH")
+if fresh_keys or first_id then
   math.randomseed(os.time())
   local run = string.format("%08x", math.random(0, 0x7fffffff))
   local sent = 0
   function request()
     sent = sent + 1
-    local headers = {}
-    for name, value in pairs(wrk.headers) do
-      headers[name] = value
+    local headers, path = nil, nil
+    if fresh_keys then
+      headers = {}
+      for name, value in pairs(wrk.headers) do
+        headers[name] = value
+      end
+      headers["Idempotency-Key"] = run .. "-" .. sent
     end
-    headers["Idempotency-Key"] = run .. "-" .. sent
-    return wrk.format(nil, nil, headers)
+    if first_id then
+      path = (path_template:gsub("{id}", tostring(first_id + sent - 1)))
+    end
+    return wrk.format(nil, path, headers)
   end
 end
 

@@ -22,6 +22,10 @@ class Endpoint:
     body: str | None = None
     # A new Idempotency-Key on every request, so that each one is processed and its answer stored.
     idempotency_keys: bool = False
+    # Sent with every request, e.g. (("If-Match", "*"),).
+    headers: tuple[tuple[str, str], ...] = ()
+    # When set, `{id}` in the path is this id on the first request and the next id on each one after.
+    first_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -68,9 +72,15 @@ def run_load(
     connections: int,
     close: bool = False,
     authorization: str = AUTHORIZATION,
+    rate: float | None = None,
 ) -> LoadResult:
-    """Load `endpoint`; `close` opens a new connection for every request, an empty `authorization` sends none."""
-    url = base_url + endpoint.path
+    """Load `endpoint`; `close` opens a new connection for every request, an empty `authorization` sends none.
+
+    `rate` (requests/s) paces the load instead of sending as fast as the app answers; only the Python client can.
+    """
+    if rate and client == "wrk":
+        raise ValueError("wrk cannot pace its load; use the python client for a rate")
+    url = base_url + endpoint.path.replace("{id}", str(endpoint.first_id))
     if client == "wrk":
         command = [
             "wrk", "--threads", "1", "--connections", str(connections), "--duration",
@@ -89,6 +99,10 @@ def run_load(
         "BENCH_AUTHORIZATION": authorization,
         "BENCH_CLOSE": "1" if close else "0",
         "BENCH_IDEMPOTENCY_KEYS": "1" if endpoint.idempotency_keys else "0",
+        "BENCH_HEADERS": "\n".join(f"{name}: {value}" for name, value in endpoint.headers),
+        "BENCH_PATH": endpoint.path,
+        "BENCH_FIRST_ID": "" if endpoint.first_id is None else str(endpoint.first_id),
+        "BENCH_RATE": str(rate or ""),
     }
     completed = subprocess.run(
         command,

@@ -244,6 +244,20 @@ def postgres_server_url(purpose):
     missing(f"TEST_DATABASE_URL is not set, e.g. {example}", purpose)
 
 
+def run_bench(command, database_url, timeout):
+    """Run a bench/ script on the PostgreSQL of `database_url`; its stdout, once it exited 0."""
+    completed = subprocess.run(
+        command,
+        env={**os.environ, "TEST_DATABASE_URL": database_url},
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        timeout=timeout,
+    )
+    assert completed.returncode == 0, completed.stdout[-4000:] + completed.stderr[-8000:]
+    return completed.stdout
+
+
 def docker_engine(purpose):
     """A client of DOCKER_HOST's engine; without one the test fails under CI=true, else skips."""
     try:

@@ -11,13 +11,12 @@ import json
 import os
 import shutil
 import socket
-import subprocess
 import sys
 import urllib.parse
 from pathlib import Path
 
 import pytest
-from conftest import TEMPLATE, missing, postgres_server_url
+from conftest import TEMPLATE, missing, postgres_server_url, run_bench
 
 CLUSTER_TIMEOUT_SECONDS = 600
 INSTANCES = 2
@@ -75,15 +74,7 @@ def results(tmp_path_factory):
         "--app-python", sys.executable, "--client", "python", "--json", str(output),
         "--redis-url", redis,
     ]  # fmt: skip
-    completed = subprocess.run(
-        command,
-        env={**os.environ, "TEST_DATABASE_URL": url},
-        capture_output=True,
-        text=True,
-        stdin=subprocess.DEVNULL,
-        timeout=CLUSTER_TIMEOUT_SECONDS,
-    )
-    assert completed.returncode == 0, completed.stdout[-4000:] + completed.stderr[-8000:]
+    run_bench(command, url, CLUSTER_TIMEOUT_SECONDS)
     return json.loads(output.read_text())
 
 
