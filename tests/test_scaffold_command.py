@@ -3,6 +3,9 @@
 The README's commands scaffold two resources, one referring to the other. The test then migrates
 and checks the migrations on SQLite and PostgreSQL, runs the linters and the project's suite, and
 serves the result under gunicorn to run the README's curl examples against it.
+
+In a bake with the worker, the command of docs/jobs-and-events.md scaffolds a resource with
+`--events`: its writes leave their events in the outbox table. A bake without it refuses `--events`.
 """
 
 import json
@@ -21,18 +24,42 @@ from test_migrations import database_for
 from test_resource_guide import SUITE_TIMEOUT_SECONDS, run
 
 FENCE = re.compile(r"^```bash\n(.*?)^```$", re.M | re.S)
+# The guide that scaffolds a resource with `--events`, in a bake with the worker.
+EVENTS_GUIDE = "docs/jobs-and-events.md"
+# Run in the bake on a migrated database: each write of the events guide's resource, one refused.
+WRITES_AND_THEIR_EVENTS = """
+import json
+
+from sqlalchemy import text
+
+from src.app import app
+from src.plumbing.domain import VersionMismatchError
+from src.plumbing.infrastructure import sqlalchemy_db
+
+with app.app_context():
+    service = app.container.line_item_service()
+    item = service.create({"title": "Pen", "qty": 2})
+    service.update(item.id, {"qty": 3}, expected_version=item.version)
+    try:
+        service.update(item.id, {"qty": 4}, expected_version=item.version)
+    except VersionMismatchError:
+        pass
+    service.delete(item.id)
+    rows = sqlalchemy_db.session.execute(text("SELECT name, payload FROM outbox ORDER BY id"))
+    print(json.dumps([[name, payload] for name, payload in rows]))
+"""
 
 
-def readme_blocks(project, containing):
-    """The README's bash blocks that contain `containing`."""
-    readme = (project / "README.md").read_text(encoding="utf-8")
+def readme_blocks(project, containing, document="README.md"):
+    """The bash blocks of the README (or of another `document`) that contain `containing`."""
+    readme = (project / document).read_text(encoding="utf-8")
     return [block for block in FENCE.findall(readme) if containing in block]
 
 
-def flask_commands(project, command):
+def flask_commands(project, command, document="README.md"):
     """The README's `[uv run] flask COMMAND ...` lines, from the one block that has them, as
     `flask ...` argument lists (the tests run them with their own Python)."""
-    (block,) = readme_blocks(project, f"flask {command} ")
+    (block,) = readme_blocks(project, f"flask {command} ", document)
     lines = [line.removeprefix("uv run ") for line in block.splitlines()]
     return [shlex.split(line) for line in lines if line.startswith(f"flask {command} ")]
 
@@ -158,3 +185,69 @@ def test_the_same_commands_on_two_fresh_bakes_write_identical_files(bakery):
         return {path: text for path, text in files.items() if path != ".env"}
 
     assert generated(first) == generated(second)
+
+
+@pytest.fixture(scope="module")
+def events_project(cookies_session, template_dir):
+    """A bake with the worker, with the resource that the events guide scaffolds (`--events`)."""
+    result = cookies_session.bake(template=str(template_dir), extra_context={"worker": "y"})
+    assert result.exception is None, result.exception
+    project = Path(result.project_path)
+    for command in flask_commands(project, "scaffold", EVENTS_GUIDE):
+        run([sys.executable, "-m", *command], project)
+    return project
+
+
+def test_events_writes_the_three_events_and_the_linters_pass(events_project):
+    commands = flask_commands(events_project, "scaffold", EVENTS_GUIDE)
+    assert [command[2:4] for command in commands] == [["--events", "line_item"]]
+    events = (events_project / "src/domain/line_item_events.py").read_text(encoding="utf-8")
+    each_with_the_id = r"^class (\w+)\(DomainEvent\):\n(?:.*\n)*?    line_item_id: int$"
+    declared = re.findall(each_with_the_id, events, re.M)
+    assert declared == ["LineItemCreated", "LineItemChanged", "LineItemDeleted"]
+    assert_the_linters_pass(events_project)
+
+
+def test_each_write_leaves_its_event_in_the_outbox_table_and_the_tests_pass(events_project):
+    with database_for("postgresql", events_project) as database:
+        environ = database.environ
+        run([sys.executable, "-m", "flask", "db", "upgrade"], events_project, environ)
+        written = run([sys.executable, "-c", WRITES_AND_THEIR_EVENTS], events_project, environ)
+    named = {"line_item_id": 1}
+    assert json.loads(written.splitlines()[-1]) == [
+        ["LineItemCreated", named],
+        ["LineItemChanged", named],
+        ["LineItemDeleted", named],
+    ]
+    tests = [
+        "tests/domain/test_line_item.py",
+        "tests/services/test_line_item_service.py",
+        "tests/infrastructure/test_line_item_repository.py",
+        "tests/api/test_line_item_api.py",
+    ]
+    database_url = postgres_server_url("run the scaffolded resource's tests")
+    environ = {**os.environ, "CI": "true", "TEST_DATABASE_URL": database_url}
+    pytest_command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *tests]
+    suite = run(pytest_command, events_project, environ)
+    assert re.search(r"\d+ passed", suite), suite[-2000:]
+    assert "failed" not in suite.splitlines()[-1], suite[-2000:]
+    service_tests = (events_project / tests[1]).read_text(encoding="utf-8")
+    assert "def test_a_write_rolled_back_records_no_event_and_changes_nothing" in service_tests
+
+
+def test_a_bake_without_the_worker_refuses_events_and_writes_nothing(bakery):
+    project = bakery.bake(worker="n")
+    before = text_files(project)
+
+    refused = subprocess.run(
+        [sys.executable, "-m", "flask", "scaffold", "--events", "line_item", "title:str:80"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert refused.returncode == 1, refused.stdout + refused.stderr
+    assert "Error: --events records events in the outbox" in refused.stderr
+    assert "it was baked with worker=n." in refused.stderr
+    assert text_files(project) == before

@@ -22,6 +22,8 @@ MODEL_FOLDERS = ("src/infrastructure/models", "src/plumbing/infrastructure/model
 ALEMBIC_VERSION_TABLE = "alembic_version"
 # The committed OpenAPI document (see `make openapi`), refreshed after every change the commands make.
 OPENAPI_DOCUMENT = "openapi.json"
+# The port that `--events` records through; only a project baked with the worker (worker=y) has it.
+OUTBOX_PORT = "src/plumbing/services/outbox.py"
 
 # Both scaffold commands write into this project, or into the copy a test names.
 project_dir_option = click.option(
@@ -35,10 +37,15 @@ project_dir_option = click.option(
 @click.command("scaffold")
 @click.option("--dry-run", is_flag=True, help="Print the files it would write, and change nothing.")
 @click.option("--no-etag", is_flag=True, help="No version, ETag or If-Match: concurrent writes overwrite each other.")
+@click.option(
+    "--events",
+    is_flag=True,
+    help="Each create, change and delete records its event (NameCreated, NameChanged, NameDeleted) in the outbox.",
+)
 @project_dir_option
 @click.argument("name")
 @click.argument("fields", nargs=-1, required=True)
-def scaffold(name: str, fields: tuple[str, ...], dry_run: bool, no_etag: bool, project_dir: Path) -> None:
+def scaffold(name: str, fields: tuple[str, ...], dry_run: bool, no_etag: bool, events: bool, project_dir: Path) -> None:
     """Add the resource NAME with FIELDS across the four layers, with its migration and tests.
 
     \b
@@ -47,11 +54,11 @@ def scaffold(name: str, fields: tuple[str, ...], dry_run: bool, no_etag: bool, p
     uuid, ref:OTHER (a foreign key named OTHER_id). Modifiers: unique, optional, index, readonly,
     default=VALUE.
     """
-    arguments = [*(["--no-etag"] if no_etag else []), name, *fields]
+    arguments = [*(["--no-etag"] if no_etag else []), *(["--events"] if events else []), name, *fields]
     command = shlex.join(arguments)
     try:
         check_utf8(arguments)
-        resource = Resource(name, parse_fields(fields), etag=not no_etag)
+        resource = Resource(name, parse_fields(fields), etag=not no_etag, events=events)
         files, changes = plan(resource, project_dir, command)
     except Refusal as refusal:
         raise click.ClickException(str(refusal)) from None
@@ -107,6 +114,8 @@ def parse_fields(texts: tuple[str, ...]) -> tuple[FieldSpec, ...]:
 def plan(resource: Resource, project: Path, command: str) -> tuple[dict[str, str], dict[str, str]]:
     """The files to create and the files to change, all checked, before anything is written."""
     check_name(resource.name, "Resource name")
+    if resource.events and not (project / OUTBOX_PORT).exists():
+        raise Refusal("--events records events in the outbox, which this project lacks: it was baked with worker=n.")
     tables = table_names(project) | migration_tables(project) | {ALEMBIC_VERSION_TABLE}
     if resource.name in tables or (project / f"src/domain/{resource.name}.py").exists():
         raise Refusal(f"A resource or table named {resource.name!r} already exists.")

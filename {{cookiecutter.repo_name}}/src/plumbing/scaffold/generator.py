@@ -28,6 +28,8 @@ FILES = (
     ("test_api.py.jinja", "tests/api/test_{name}_api.py"),
 )
 SOURCE_FILES = FILES[:6]
+# What `--events` adds: the resource's created, changed and deleted events, beside its entity.
+EVENT_FILES = (("events.py.jinja", "src/domain/{name}_events.py"),)
 
 
 @dataclass(frozen=True)
@@ -73,7 +75,8 @@ def generate(resource: Resource, project: Path, command: str, down_revision: str
         **test_arguments(resource, parents),
     }
     templates = environment()
-    files = {path.format(name=resource.name): templates.get_template(name).render(context) for name, path in FILES}
+    written = FILES + EVENT_FILES if resource.events else FILES
+    files = {path.format(name=resource.name): templates.get_template(name).render(context) for name, path in written}
     migration = f"migrations/versions/{context['revision']}_create_{resource.name}.py"
     files[migration] = templates.get_template("migration.py.jinja").render(context)
     return files

@@ -69,9 +69,11 @@ def register_providers(resource: Resource, source: str) -> str:
     if container is None:
         raise Refusal(f"{CONTAINER} has no class DependencyContainer to register the {resource.name} providers in.")
     name, class_name = resource.name, resource.class_name
+    # A service that records events writes them through the outbox in its repository's session.
+    outbox = ", outbox=PlumbingContainer.outbox" if resource.events else ""
     block = [
         f"    {name}_repository = providers.Factory(SQL{class_name}Repository, session=PlumbingContainer.session)",
-        f"    {name}_service = providers.Factory({class_name}Service, repository={name}_repository)",
+        f"    {name}_service = providers.Factory({class_name}Service, repository={name}_repository{outbox})",
     ]
     lines = source.splitlines()
     lines[container.end_lineno : container.end_lineno] = ["", *block]

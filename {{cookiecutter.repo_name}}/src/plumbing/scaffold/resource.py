@@ -19,6 +19,8 @@ class Resource:
     name: str
     fields: tuple[FieldSpec, ...]
     etag: bool = True
+    # Its writes record created, changed and deleted events in the outbox (`flask scaffold --events`).
+    events: bool = False
 
     @property
     def class_name(self) -> str:

@@ -16,7 +16,7 @@ from click.testing import CliRunner
 
 from src.plumbing.domain import Entity
 from src.plumbing.infrastructure import ModelExtension
-from src.plumbing.scaffold.command import current_head, parse_fields, scaffold
+from src.plumbing.scaffold.command import OUTBOX_PORT, current_head, parse_fields, scaffold
 from src.plumbing.scaffold.field_edits import add_field
 from src.plumbing.scaffold.field_spec import RESERVED_FIELDS, SNAKE_CASE, FieldSpec, parse_field
 from src.plumbing.scaffold.formatting import formatted
@@ -31,6 +31,12 @@ WRITTEN = ("wrote ", "changed ")
 TODO_FIELDS = ("title:str:200:index", "description:str:2000:default=", "completed:bool:default=false")
 # Resources the tests add to a copy of the project, named so as not to clash with the project's own.
 OWNER_FIELDS = ("name:str:100:unique", "archived:bool:default=false:readonly")
+{%- if cookiecutter.worker == "y" %}
+# This project has the outbox, so resources of the tests also record their events in it.
+EVENTS = ("--events",)
+{%- else %}
+EVENTS = ()
+{%- endif %}
 # Every type and modifier, a reference included.
 ITEM_FIELDS = (
     "title:str:200",
@@ -116,6 +122,16 @@ class ScaffoldTest(unittest.TestCase):
         defaults = [ast.literal_eval(node.value) for node in declared]
         self.assertEqual(defaults[: len(HOSTILE_VALUES)], HOSTILE_VALUES)
 
+    def test_events_are_refused_in_a_project_without_the_outbox(self):
+        (self.project / OUTBOX_PORT).unlink(missing_ok=True)
+        before = fingerprint(self.project)
+
+        result = self.run_scaffold("--events", "probe_owner", *OWNER_FIELDS)
+
+        self.assertEqual(result.exit_code, 1, result.output)
+        self.assertRegex(result.output, r"^Error: --events [^\n]+ worker=n\.\n$")
+        self.assertEqual(fingerprint(self.project), before)
+
     def test_reserved_field_names_cover_the_attributes_of_the_generated_classes(self):
         attributes = {name for base in (Entity, ModelExtension) for name in dir(base) if SNAKE_CASE.fullmatch(name)}
 
@@ -124,23 +140,26 @@ class ScaffoldTest(unittest.TestCase):
     def test_dry_run_lists_the_files_and_writes_nothing(self):
         before = fingerprint(self.project)
 
-        result = self.run_scaffold("--dry-run", "probe_owner", *OWNER_FIELDS)
+        result = self.run_scaffold("--dry-run", *EVENTS, "probe_owner", *OWNER_FIELDS)
 
         self.assertEqual(result.exit_code, 0, result.output)
         self.assertIn("would write  src/domain/probe_owner.py", result.output)
+{%- if cookiecutter.worker == "y" %}
+        self.assertIn("would write  src/domain/probe_owner_events.py", result.output)
+{%- endif %}
         self.assertIn("would change src/dependency_container.py", result.output)
         self.assertEqual(fingerprint(self.project), before)
 
     def test_the_same_commands_write_the_same_files(self):
         other = copy_project(self.directory / "other")
         for project in (self.project, other):
-            for arguments in (("probe_owner", *OWNER_FIELDS), ("probe_item", *ITEM_FIELDS)):
+            for arguments in ((*EVENTS, "probe_owner", *OWNER_FIELDS), ("probe_item", *ITEM_FIELDS)):
                 self.assertEqual(self.run_scaffold(*arguments, project=project).exit_code, 0)
 
         self.assertEqual(fingerprint(self.project), fingerprint(other))
 
     def test_what_it_writes_passes_ruff_and_its_own_tests(self):
-        for arguments in (("probe_owner", *OWNER_FIELDS), ("--no-etag", "probe_item", *ITEM_FIELDS)):
+        for arguments in ((*EVENTS, "probe_owner", *OWNER_FIELDS), ("--no-etag", *EVENTS, "probe_item", *ITEM_FIELDS)):
             result = self.run_scaffold(*arguments)
             self.assertEqual(result.exit_code, 0, result.output)
         written = [
