@@ -64,12 +64,13 @@ class Worker(threading.Thread):
         body: str | None,
         deadline: float,
         authorization: str,
-        targets: Targets,
-        interval: float,
+        targets: Targets | None = None,
+        interval: float = 0.0,
     ) -> None:
         super().__init__(daemon=True)
         parts = urlsplit(url)
-        self.targets = targets
+        # The URL's own target unless the caller shares one `Targets` among its workers; unpaced by default.
+        self.targets = targets or Targets(url)
         self.connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=5)
         self.method, self.body, self.deadline = method, body, deadline
         self.headers = {**extra_headers(), **({"Authorization": authorization} if authorization else {})}
