@@ -113,3 +113,11 @@ class ConfigTest(unittest.TestCase):
         self.assertEqual(template_settings(PRODUCTION)["TRUSTED_PROXIES"], 0)
         self.assertEqual(template_settings({**PRODUCTION, "TRUSTED_PROXIES": "2"})["TRUSTED_PROXIES"], 2)
         self.assertRefused({**PRODUCTION, "TRUSTED_PROXIES": "-1"}, "TRUSTED_PROXIES must be at least 0")
+{%- if cookiecutter.worker == "y" and cookiecutter.use_prometheus == "y" %}
+
+    def test_the_worker_metrics_port_is_a_port_or_empty(self):
+        self.assertIsNone(template_settings(PRODUCTION)["WORKER_METRICS_PORT"])
+        self.assertEqual(template_settings({**PRODUCTION, "WORKER_METRICS_PORT": "9101"})["WORKER_METRICS_PORT"], 9101)
+        self.assertRefused({**PRODUCTION, "WORKER_METRICS_PORT": "0"}, "WORKER_METRICS_PORT must be at least 1")
+        self.assertRefused({**PRODUCTION, "WORKER_METRICS_PORT": "65536"}, "WORKER_METRICS_PORT must be at most 65535")
+{%- endif %}

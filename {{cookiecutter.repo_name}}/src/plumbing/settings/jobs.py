@@ -3,7 +3,13 @@
 from collections.abc import Mapping
 from typing import Any
 
+{% if cookiecutter.use_prometheus == "y" -%}
+from src.plumbing.settings.readers import ConfigurationError, integer, seconds
+
+MAX_PORT = 65535
+{%- else -%}
 from src.plumbing.settings.readers import integer, seconds
+{%- endif %}
 
 
 def job_settings(environ: Mapping[str, str]) -> dict[str, Any]:
@@ -32,9 +38,13 @@ def job_settings(environ: Mapping[str, str]) -> dict[str, Any]:
 
 
 def optional_port(environ: Mapping[str, str], name: str) -> int | None:
+    """A TCP port, or None when `name` is empty."""
     if not environ.get(name, "").strip():
         return None
-    return integer(environ, name, 0, minimum=1)
+    port = integer(environ, name, 0, minimum=1)
+    if port > MAX_PORT:
+        raise ConfigurationError(f"{name} must be at most {MAX_PORT}; got {port}.")
+    return port
 {%- endif %}
 
 
