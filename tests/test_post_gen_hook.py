@@ -61,15 +61,15 @@ def test_excluded_paths_follow_the_answers(post_gen_hook, answers):
         "tests/plumbing/api/test_error_tracking.py",
         "tests/plumbing/test_error_tracking_settings.py",
     ]
+    assert post_gen_hook.excluded_paths(answers) == tracing + error_tracking
     worker = list(post_gen_hook.REMOVED_WHEN[("worker", "n")])
     assert "src/plumbing/infrastructure/outbox" in worker
-    assert post_gen_hook.excluded_paths(answers) == tracing + error_tracking + worker
+    assert post_gen_hook.excluded_paths({**answers, "worker": "n"}) == tracing + error_tracking + worker
     answers.update(
         use_docker="n",
         open_source_license="Not open source",
         use_opentelemetry="y",
         use_sentry="y",
-        worker="y",
     )
     assert post_gen_hook.excluded_paths(answers) == [
         "Dockerfile",
