@@ -282,11 +282,12 @@ def test_the_secret_example_holds_placeholders_and_nothing_of_env(bakery):
     project = bakery.bake()
     found = objects(project)
     example = found["Secret"]["stringData"]
-    assert set(example) == {"SECRET_KEY", "SQLALCHEMY_DATABASE_URI", "MAINTENANCE_TOKEN"}, (
-        "worker=n: no broker"
-    )
+    assert set(example) == {"SECRET_KEY", "SQLALCHEMY_DATABASE_URI", "MAINTENANCE_TOKEN", "BROKER_URL"}
     assert example["SECRET_KEY"] == example["MAINTENANCE_TOKEN"] == "change-me"
     assert "PASSWORD@HOST" in example["SQLALCHEMY_DATABASE_URI"]
+    assert "PASSWORD@HOST" in example["BROKER_URL"]
+    without_worker = objects(bakery.bake(worker="n"))["Secret"]["stringData"]
+    assert set(without_worker) == set(example) - {"BROKER_URL"}
     assert not set(example) & set(found["ConfigMap"]["data"])
     generated = env_values((project / ".env").read_text(encoding="utf-8"))
     shipped = (project / MANIFESTS / "secret.example.yaml").read_text(encoding="utf-8")
