@@ -45,7 +45,7 @@ class OutboxCommandsTest(BrokerTestBase):
 
         [line] = self.flask("dead-letters", "list").splitlines()
         self.assertEqual(json.loads(line)["message_id"], dead.message_id)
-        self.assertEqual(self.flask("dead-letters", "replay"), "Replayed 1 dead letters.\n")
+        self.assertEqual(self.flask("dead-letters", "replay"), "Replayed 1 dead letter.\n")
         self.assertEqual(self.flask("dead-letters", "list"), "")
         self.assertEqual(self.broker.get_queue_message_counts(self.queue)[0], 1)
 

@@ -49,7 +49,7 @@ def relay(once: bool) -> None:
         sent = 0
         while batch := outbox_relay.relay_batch():
             sent += batch
-        click.echo(f"Sent {sent} events.")
+        click.echo(f"Sent {counted(sent, 'event', 'events')}.")
         return
     interval = current_app.config["RELAY_INTERVAL"]
 {%- if cookiecutter.use_prometheus == "y" %}
@@ -75,7 +75,7 @@ def relay(once: bool) -> None:
 def backlog() -> None:
     """Print how many events wait and how old the oldest is."""
     count, age = outbox_backlog(sqlalchemy_db.session)
-    click.echo(f"{count} events wait; the oldest for {age:.1f} s.")
+    click.echo(f"{counted(count, 'event waits', 'events wait')}; the oldest for {age:.1f} s.")
 
 
 @outbox.group("dead-letters")
@@ -96,4 +96,9 @@ def list_dead_letters() -> None:
 def replay_dead_letters() -> None:
     """Send every dead letter back to the queue of events, with its retries reset."""
     count = DeadLetters(rabbitmq_broker(broker_url()), current_app.config["EVENTS_QUEUE"]).replay()
-    click.echo(f"Replayed {count} dead letters.")
+    click.echo(f"Replayed {counted(count, 'dead letter', 'dead letters')}.")
+
+
+def counted(count: int, one: str, many: str) -> str:
+    """`1 event`, `2 events`: the count with the noun it takes."""
+    return f"{count} {one if count == 1 else many}"
