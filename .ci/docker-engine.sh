@@ -3,8 +3,9 @@
 #   .ci/docker-engine.sh start   prints the `export` lines the tests need; logs go to stderr
 #   .ci/docker-engine.sh stop    removes its containers and networks, stops dockerd, deletes its files and its bridge
 # No image registry is reachable here: the images are Debian bookworm's postgresql-15, redis-server (the compose
-# stack's rate-limit counts) and python3 (the base the baked Dockerfile is built on, through its PYTHON_IMAGE
-# build argument), bootstrapped with mmdebstrap and imported, and dockerd gets a proxy that refuses at once, so a stray pull fails fast.
+# stack's rate-limit counts), rabbitmq-server (the compose stack's broker, and the baked tests' testcontainers
+# broker) and python3 (the base the baked Dockerfile is built on, through its PYTHON_IMAGE build argument),
+# bootstrapped with mmdebstrap and imported, and dockerd gets a proxy that refuses at once, so a stray pull fails fast.
 # The engine touches no firewall rule and no sysctl, and binds published ports to 127.0.0.1 only.
 set -euo pipefail
 
@@ -17,6 +18,7 @@ image="${TEST_POSTGRES_IMAGE:-local/postgres-debian:15}"
 python_image="${TEST_PYTHON_IMAGE:-local/python-debian:3.11}"
 uv_image="${TEST_UV_IMAGE:-local/uv:installed}"
 redis_image="${TEST_REDIS_IMAGE:-local/redis-debian:7}"
+rabbitmq_image="${TEST_RABBITMQ_IMAGE:-local/rabbitmq-debian:3}"
 # Networks that compose creates take their subnets from here, next to the bridge, never from 172.16.0.0/12.
 address_pool="${CI_DOCKER_ADDRESS_POOL:-10.213.47.0/24}"
 export DOCKER_HOST="unix://${state}/docker.sock"
@@ -184,6 +186,48 @@ import_redis_image() {
         "$tarball" "$redis_image" >/dev/null
 }
 
+rabbitmq_tarball() {
+    local key
+    key="$(declare -f build_rabbitmq_rootfs | sha256sum | cut -c1-16)"
+    echo "${cache}/rabbitmq-debian-3-${key}.tar"
+}
+
+build_rabbitmq_rootfs() {
+    local tarball="$1"
+    log "building RabbitMQ 3 from Debian bookworm's packages (mmdebstrap)"
+    mkdir -p "$cache"
+    rm -rf "${cache}"/rabbitmq-debian-3-*
+    # As the official image does, `guest` may log in from outside the container: the only way in is a port.
+    # shellcheck disable=SC2016
+    mmdebstrap --quiet --format=tar --variant=minbase --include=rabbitmq-server \
+        --dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-exclude=/usr/share/man/*' \
+        --dpkgopt='path-exclude=/usr/share/locale/*' \
+        --customize-hook='mkdir -p "$1/etc/rabbitmq"' \
+        --customize-hook='echo "loopback_users.guest = false" >"$1/etc/rabbitmq/rabbitmq.conf"' \
+        bookworm "${tarball}.partial" >&2
+    mv "${tarball}.partial" "$tarball"
+}
+
+# Like the official image: the broker in the foreground as the rabbitmq user, logging to stdout, on 5672 of every
+# interface of the container. RabbitMQ itself honours RABBITMQ_DEFAULT_USER, RABBITMQ_DEFAULT_PASS,
+# RABBITMQ_DEFAULT_VHOST and RABBITMQ_NODE_PORT (testcontainers sets them), and `rabbitmq-diagnostics -q ping`, the
+# compose file's health check, runs as the same user with the same Erlang cookie. It keeps nothing on a volume.
+import_rabbitmq_image() {
+    local tarball
+    tarball="$(rabbitmq_tarball)"
+    [ -s "$tarball" ] || build_rabbitmq_rootfs "$tarball"
+    docker import \
+        --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+        --change 'ENV LANG=C.UTF-8' \
+        --change 'ENV HOME=/var/lib/rabbitmq' \
+        --change 'ENV RABBITMQ_LOGS=-' \
+        --change 'USER rabbitmq' \
+        --change 'WORKDIR /var/lib/rabbitmq' \
+        --change 'CMD ["/usr/lib/rabbitmq/bin/rabbitmq-server"]' \
+        --change 'EXPOSE 5672' \
+        "$tarball" "$rabbitmq_image" >/dev/null
+}
+
 # The Dockerfile copies /uv from the uv image; this one holds the uv binary of the active environment.
 import_uv_image() {
     local binary folder
@@ -202,13 +246,15 @@ start() {
     import_python_image
     import_uv_image
     import_redis_image
-    log "engine and images ${image}, ${python_image}, ${uv_image}, ${redis_image} ready in $((SECONDS - began))s"
+    import_rabbitmq_image
+    log "engine and images ${image}, ${python_image}, ${uv_image}, ${redis_image}, ${rabbitmq_image} ready in $((SECONDS - began))s"
     cat <<EOF
 export DOCKER_HOST='${DOCKER_HOST}'
 export TEST_POSTGRES_IMAGE='${image}'
 export TEST_PYTHON_IMAGE='${python_image}'
 export TEST_UV_IMAGE='${uv_image}'
 export TEST_REDIS_IMAGE='${redis_image}'
+export TEST_RABBITMQ_IMAGE='${rabbitmq_image}'
 export TESTCONTAINERS_RYUK_DISABLED=true
 export TESTCONTAINERS_HOST_OVERRIDE=localhost
 export TESTCONTAINERS_CONNECTION_MODE=docker_host

@@ -1,12 +1,13 @@
-"""The image and the compose stack, built and started for real on a private Docker engine.
+"""The image and the compose stack of a worker=y bake, built and started on a private Docker engine.
 
 The Dockerfile's base is the official Python image; here no registry is reachable, so the build
 names the Python image that .ci/docker-engine.sh makes from Debian's packages
 (TEST_PYTHON_IMAGE) and the uv image it makes from the installed uv (TEST_UV_IMAGE) through the
 Dockerfile's PYTHON_IMAGE and UV_IMAGE arguments; the compose file's PostgreSQL is
-TEST_POSTGRES_IMAGE and its Redis TEST_REDIS_IMAGE. Both ways the README runs the image, `docker compose up` and `docker run`
-alone, must answer ordinary requests while slow and idle clients hold connections open
-(docs/deployment.md says why).
+TEST_POSTGRES_IMAGE, its Redis TEST_REDIS_IMAGE and its RabbitMQ TEST_RABBITMQ_IMAGE. Both ways
+the README runs the image, `docker compose up` and `docker run` alone, must answer ordinary
+requests while slow and idle clients hold connections open (docs/deployment.md says why), and a
+completed todo's event must reach the worker's job through the relay and RabbitMQ.
 """
 
 import json
@@ -25,6 +26,10 @@ from slow_clients import under_attack
 from test_bake import env_values
 
 STACK_SECONDS = 180
+# The relay polls every second and the worker takes the event at once; the rest is slack.
+EVENT_SECONDS = 60
+# The compose file checks the heartbeats every 30 s, the first time 30 s after the start.
+HEALTHY_SECONDS = 120
 ATTACK_SECONDS = 20
 DATABASE = "todo_service"
 COMPOSE_LABEL = "com.docker.compose"
@@ -90,8 +95,11 @@ class Stack:
         images = {
             "db": postgres_image(),
             "redis": local_image("TEST_REDIS_IMAGE"),
+            "rabbitmq": local_image("TEST_RABBITMQ_IMAGE"),
             "migrate": self.image,
             "app": self.image,
+            "relay": self.image,
+            "worker": self.image,
         }
         services = {name: {"image": image} for name, image in images.items()}
         self.override.write_text(json.dumps({"services": services}), encoding="utf-8")
@@ -116,11 +124,22 @@ class Stack:
         self.run_compose("down", "--volumes")
         self.client.images.remove(self.image, force=True)
 
-    def logs(self, service):
-        """What the service's container wrote; compose labels it with project and service."""
+    def container(self, service):
+        """The service's container; compose labels it with project and service."""
         labels = [f"{COMPOSE_LABEL}.project={self.name}", f"{COMPOSE_LABEL}.service={service}"]
         (container,) = self.client.containers.list(all=True, filters={"label": labels})
-        return container.logs().decode()
+        return container
+
+    def logs(self, service):
+        """What the service's container wrote."""
+        return self.container(service).logs().decode()
+
+    def query(self, sql):
+        """The rows `sql` reads in the stack's database (psql in the db container), one per line."""
+        command = ["psql", "-U", "postgres", "-d", DATABASE, "-At", "-c", sql]
+        exit_code, output = self.container("db").exec_run(command)
+        assert exit_code == 0, output.decode()
+        return output.decode().splitlines()
 
 
 @pytest.fixture(scope="module")
@@ -129,7 +148,8 @@ def stack(cookies_session, template_dir):
     local_image("TEST_PYTHON_IMAGE")
     local_image("TEST_UV_IMAGE")
     local_image("TEST_REDIS_IMAGE")
-    result = cookies_session.bake(template=str(template_dir))
+    local_image("TEST_RABBITMQ_IMAGE")
+    result = cookies_session.bake(template=str(template_dir), extra_context={"worker": "y"})
     assert result.exception is None, result.exception
     stack = Stack(Path(result.project_path), client)
     stack.build()
@@ -146,18 +166,25 @@ def token(project, scopes):
     return jwt.encode(claims, secret, algorithm="HS256")
 
 
-def test_the_stack_migrates_serves_and_logs_json(stack):
+def write(stack, method, path, body, **headers):
+    """(status, JSON body) of a write to the stack's app, with a token that may write todos."""
     request = urllib.request.Request(
-        f"http://127.0.0.1:{stack.port}/v1/todo",
-        data=json.dumps({"title": "From the compose stack"}).encode(),
+        f"http://127.0.0.1:{stack.port}{path}",
+        data=json.dumps(body).encode(),
         headers={
             "Content-Type": "application/json",
             "Authorization": f"Bearer {token(stack.project, ['todo:write'])}",
+            **headers,
         },
-        method="POST",
+        method=method,
     )
     with urllib.request.urlopen(request, timeout=10) as response:
-        assert response.status == 201
+        return response.status, json.load(response)
+
+
+def test_the_stack_migrates_serves_and_logs_json(stack):
+    status, _ = write(stack, "POST", "/v1/todo", {"title": "From the compose stack"})
+    assert status == 201
     # The bake's .env leaves LOG_FORMAT empty, so production writes JSON: every line parses.
     records = [json.loads(line) for line in stack.logs("app").splitlines() if line.strip()]
     assert any("Booting worker" in record["message"] for record in records)
@@ -197,3 +224,31 @@ def test_the_image_alone_answers_as_the_readme_runs_it(stack):
         assert any(record.get("route") == "/health/live" for record in records)
     finally:
         container.remove(force=True)
+
+
+def test_a_completed_todos_event_goes_through_the_relay_to_the_workers_job(stack):
+    _, todo = write(stack, "POST", "/v1/todo", {"title": "Completed in the compose stack"})
+    completed = {"completed": True}
+    status, _ = write(stack, "PATCH", f"/v1/todo/{todo['id']}", completed, **{"If-Match": "*"})
+    assert status == 200
+
+    # The job of TodoCompleted writes one notification row for the todo.
+    sql = f"SELECT message FROM notification WHERE todo_id = {int(todo['id'])}"
+    deadline = time.monotonic() + EVENT_SECONDS
+    while not (notified := stack.query(sql)) and time.monotonic() < deadline:
+        time.sleep(1)
+    expected = ["'Completed in the compose stack' was completed."]
+    assert notified == expected, stack.logs("relay")[-3000:] + stack.logs("worker")[-3000:]
+
+
+def test_the_relay_and_the_worker_become_healthy_by_their_heartbeats(stack):
+    deadline = time.monotonic() + HEALTHY_SECONDS
+    states = {}
+    while time.monotonic() < deadline:
+        for service in ("relay", "worker"):
+            container = stack.container(service)
+            states[service] = container.attrs["State"]["Health"]["Status"]
+        if set(states.values()) == {"healthy"}:
+            return
+        time.sleep(2)
+    pytest.fail(f"not healthy within {HEALTHY_SECONDS}s: {states}")

@@ -26,9 +26,10 @@ What the test changes, and why, is listed here and nowhere else:
   downloads (UV_*, SSL_CERT_FILE, proxies) reach every block. UV_PYTHON_DOWNLOADS=never, as in the
   other template tests: uv uses a Python of the machine.
 * The set-up's other way, pip without uv, is not run: tests/test_dependencies.py runs it.
-* The README's example TEST_DATABASE_URL becomes the test's. The two commands that run the whole
-  suite take minutes, so they run in the default option set only; tests/test_generated_suite.py
-  runs the suite in other option sets.
+* The README's example TEST_DATABASE_URL becomes the test's, and its TEST_BROKER_URL (worker=y) the
+  caller's TEST_BROKER_URL when that is set. The two commands that run the whole suite take minutes,
+  so they run in the default option set only; tests/test_generated_suite.py runs the suite in other
+  option sets.
 """
 
 import os
@@ -52,6 +53,7 @@ HEADING = re.compile(r"^## (.+)$", re.M)
 SERVER_COMMAND = re.compile(r"^((uv run )?(flask run|gunicorn )|make run)")
 PORT_7000 = re.compile(r"\b(localhost|0\.0\.0\.0|127\.0\.0\.1):7000\b")
 README_DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
+README_BROKER_URL = "amqp://guest:guest@127.0.0.1:5672/"
 EXPECTED_STATUS = re.compile(r"^\s*The last command answers (\d{3})")
 RESTART = "Restart the server"
 RUN_POSTGRES = "./scripts/run_postgres.sh"
@@ -290,6 +292,7 @@ def test_every_bash_block_of_the_readme_works_pasted_in_order(
         f"/{prefix}" if prefix else "",
         workdir,
     )
+    broker_url = os.environ.get("TEST_BROKER_URL", "").strip() or README_BROKER_URL
     pasted = []
     try:
         for section, code, before, after in bash_blocks(readme):
@@ -306,6 +309,7 @@ def test_every_bash_block_of_the_readme_works_pasted_in_order(
                 if RESTART in before:
                     reader.restart()
                 code = code.replace(README_DATABASE_URL, database_url)
+                code = code.replace(README_BROKER_URL, broker_url)
                 status, output = reader.paste(code)
                 expected = EXPECTED_STATUS.match(after)
                 if expected:

@@ -49,7 +49,8 @@ class DeliveryFaultsTest(WorkerTestBase):
         broker_address = urlsplit(rabbitmq_url())
         target = (broker_address.hostname, broker_address.port or 5672)
         link = TcpRelay(target)
-        relay_broker = RabbitmqBroker(url=f"amqp://guest:guest@127.0.0.1:{link.port}/", confirm_delivery=True)
+        credentials = f"{broker_address.username}:{broker_address.password}"
+        relay_broker = RabbitmqBroker(url=f"amqp://{credentials}@127.0.0.1:{link.port}/", confirm_delivery=True)
         self.addCleanup(relay_broker.close)
         publish = DramatiqPublisher(relay_broker, self.queue)
         link.cut()

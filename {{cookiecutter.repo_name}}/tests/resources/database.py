@@ -7,6 +7,8 @@ import uuid
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from tests.resources.docker_engine import docker_answers
+
 NO_DATABASE_MESSAGE = (
     "The tests need PostgreSQL. Either set TEST_DATABASE_URL to a server the tests may create databases on "
     "(e.g. postgresql://postgres@127.0.0.1:5432/postgres), or start a Docker engine so that testcontainers "
@@ -23,18 +25,9 @@ def _server_url() -> str:
     url = os.environ.get("TEST_DATABASE_URL", "").strip()
     if url:
         return url
-    if _docker_answers():
+    if docker_answers():
         return _start_container()
     raise DatabaseUnavailable(NO_DATABASE_MESSAGE)
-
-
-def _docker_answers() -> bool:
-    try:
-        import docker
-
-        return bool(docker.from_env().ping())
-    except Exception:
-        return False
 
 
 def _start_container() -> str:
