@@ -86,6 +86,7 @@ REMOVED_WHEN = {
 PLACEHOLDER = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)=change-me")
 REPLAY_FILE = ".cookiecutter.json"
 TEST_DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
+TEST_BROKER_URL = "amqp://guest:guest@127.0.0.1:5672/"
 # A development token for the Todo example, signed with JWT_SECRET from .env.
 ISSUE_TOKEN = (
     "TOKEN=$(flask issue_token --subject alice --scope todo:read --scope todo:write"
@@ -179,6 +180,19 @@ that `echo "$TOKEN"` prints.
 """
 
 
+def test_command(answers):
+    """How to run the suite: with the worker, its job tests need RabbitMQ beside PostgreSQL."""
+    if answers["worker"] == "y":
+        return f"""Run the tests against PostgreSQL and RabbitMQ:
+
+    TEST_DATABASE_URL={TEST_DATABASE_URL} TEST_BROKER_URL={TEST_BROKER_URL} uv run pytest
+"""
+    return f"""Run the tests against a PostgreSQL database:
+
+    TEST_DATABASE_URL={TEST_DATABASE_URL} uv run pytest
+"""
+
+
 def next_steps(answers, project):
     """What to type next, from the directory the bake ran in.
 
@@ -195,9 +209,7 @@ Created {project}. Next steps:
     uv run flask db upgrade
     uv run flask run
 {first_request(answers, project)}
-Run the tests against a PostgreSQL database:
-
-    TEST_DATABASE_URL={TEST_DATABASE_URL} uv run pytest
+{test_command(answers)}
 
 .env holds secrets generated for this project only; keep it out of version control.
 Your answers are saved in {REPLAY_FILE}. To bake the project again from a newer

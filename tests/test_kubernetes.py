@@ -282,7 +282,12 @@ def test_the_secret_example_holds_placeholders_and_nothing_of_env(bakery):
     project = bakery.bake()
     found = objects(project)
     example = found["Secret"]["stringData"]
-    assert set(example) == {"SECRET_KEY", "SQLALCHEMY_DATABASE_URI", "MAINTENANCE_TOKEN", "BROKER_URL"}
+    assert set(example) == {
+        "SECRET_KEY",
+        "SQLALCHEMY_DATABASE_URI",
+        "MAINTENANCE_TOKEN",
+        "BROKER_URL",
+    }
     assert example["SECRET_KEY"] == example["MAINTENANCE_TOKEN"] == "change-me"
     assert "PASSWORD@HOST" in example["SQLALCHEMY_DATABASE_URI"]
     assert "PASSWORD@HOST" in example["BROKER_URL"]

@@ -64,7 +64,10 @@ def test_excluded_paths_follow_the_answers(post_gen_hook, answers):
     assert post_gen_hook.excluded_paths(answers) == tracing + error_tracking
     worker = list(post_gen_hook.REMOVED_WHEN[("worker", "n")])
     assert "src/plumbing/infrastructure/outbox" in worker
-    assert post_gen_hook.excluded_paths({**answers, "worker": "n"}) == tracing + error_tracking + worker
+    assert (
+        post_gen_hook.excluded_paths({**answers, "worker": "n"})
+        == tracing + error_tracking + worker
+    )
     answers.update(
         use_docker="n",
         open_source_license="Not open source",
@@ -101,11 +104,18 @@ def test_next_steps_tell_how_to_run_and_rebake(post_gen_hook, answers, tmp_path)
         "uv sync",
         "uv run flask db upgrade",
         "uv run flask run",
-        "TEST_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres uv run pytest",
+        "TEST_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres "
+        "TEST_BROKER_URL=amqp://guest:guest@127.0.0.1:5672/ uv run pytest",
         f"cookiecutter --replay-file '{project}/.cookiecutter.json' "
         f"--output-dir '{project.parent}/rebaked' 'gh:me/flask onion'",
     ):
         assert line in steps
+    without_worker = post_gen_hook.next_steps({**answers, "worker": "n", "_template": "."}, project)
+    assert (
+        "TEST_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres uv run pytest"
+        in without_worker
+    )
+    assert "TEST_BROKER_URL" not in without_worker
 
 
 @pytest.mark.parametrize(("service_prefix", "base"), [("", ""), ("/orders", "/orders")])
