@@ -89,7 +89,7 @@ def test_option_removes_only_its_paths(bakery, post_gen_hook, answers, option):
     removed = post_gen_hook.excluded_paths(answers)
     for paths in post_gen_hook.REMOVED_WHEN.values():
         for path in paths:
-            # A path goes with its folder too: use_kubernetes=n removes the worker's manifests in deploy/.
+            # A path goes with its folder: use_kubernetes=n drops the worker's manifests too.
             gone = any(path == folder or path.startswith(f"{folder}/") for folder in removed)
             assert (project / path).exists() == (not gone), path
     assert (project / "gunicorn.conf.py").is_file()
