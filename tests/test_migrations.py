@@ -20,8 +20,9 @@ BACKENDS = ["postgresql", "sqlite"]
 COMMAND_TIMEOUT_SECONDS = 180
 NO_DRIFT = "No new upgrade operations detected."
 # The tables of every model the application imports: the project's own and the template's.
+# The tables `flask db` compares: the app's models and the template's own, which the migrations' set-up imports.
 METADATA_TABLES = (
-    "import json, src.create_app; "
+    "import json, src.create_app, src.plumbing.infrastructure.databases.migrations; "
     "from src.plumbing.infrastructure import sqlalchemy_db; "
     "print(json.dumps(sorted(sqlalchemy_db.metadata.tables)))"
 )
