@@ -3,6 +3,7 @@ busy table unless the revision says why, and passes the shipped ones and the saf
 docs/migrations.md."""
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -10,13 +11,12 @@ from pathlib import Path
 import pytest
 
 COMMAND_TIMEOUT_SECONDS = 180
-PARENT = "5c1d2e3f4a6b"
 REVISION = "c0ffee000001"
 REVISION_FILE = f"20261201_{REVISION}_change_todo.py"
 HEADER = f'''"""Change todo.
 
 Revision ID: {REVISION}
-Revises: {PARENT}
+Revises: {{parent}}
 """
 '''
 BODY = f"""
@@ -24,7 +24,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "{REVISION}"
-down_revision = "{PARENT}"
+down_revision = "{{parent}}"
 
 
 def upgrade():
@@ -87,13 +87,26 @@ def project(cookies_session, template_dir):
     return committed_bake(cookies_session, template_dir)
 
 
+def head_revision(project):
+    """The bake's newest revision: the one no other revision names as its `down_revision`."""
+    revisions, parents = set(), set()
+    for script in (project / "migrations" / "versions").glob("*.py"):
+        text = script.read_text(encoding="utf-8")
+        revisions |= set(re.findall(r'^revision = "(\w+)"', text, re.M))
+        parents |= set(re.findall(r'^down_revision = "(\w+)"', text, re.M))
+    (head,) = revisions - parents
+    return head
+
+
 @pytest.fixture
 def new_revision(project):
     """Write a new revision (not yet committed, as during a change); removed after the test."""
     path = project / "migrations" / "versions" / REVISION_FILE
+    parent = head_revision(project)
 
     def write(upgrade, comments=""):
-        path.write_text(HEADER + comments + BODY.format(upgrade=upgrade), encoding="utf-8")
+        text = HEADER.format(parent=parent) + comments + BODY.format(upgrade=upgrade, parent=parent)
+        path.write_text(text, encoding="utf-8")
 
     yield write
     path.unlink(missing_ok=True)
