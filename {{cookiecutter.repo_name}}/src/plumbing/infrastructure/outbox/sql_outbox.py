@@ -9,8 +9,8 @@ from src.plumbing.infrastructure.models.outbox_model import OutboxModel
 from src.plumbing.services.outbox import AbstractOutbox
 from src.plumbing.services.request_context import current_request_id
 
-# The table itself, not the ORM class: a Core insert skips the ORM's unit of work. Built once, so that
-# SQLAlchemy finds its compiled SQL in its cache; `inline()` fetches no id back.
+# The table itself, not the ORM class: a Core insert, run on the transaction's connection, skips the ORM's unit
+# of work. Built once, so that SQLAlchemy finds its compiled SQL in its cache; `inline()` fetches no id back.
 OUTBOX_TABLE = OutboxModel.metadata.tables[OutboxModel.__tablename__]
 INSERT_EVENT = insert(OUTBOX_TABLE).inline()
 
@@ -32,4 +32,4 @@ class SQLOutbox(AbstractOutbox):
             "occurred_at": event.occurred_at,
         }
         with storage_errors():
-            self.session.execute(INSERT_EVENT, row)
+            self.session.connection().execute(INSERT_EVENT, row)
