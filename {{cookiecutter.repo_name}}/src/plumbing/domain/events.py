@@ -1,9 +1,12 @@
 """`DomainEvent`: a fact the domain records when something happened, which other processes may react to."""
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 from typing import Any
 from uuid import uuid4
+
+# The fields of every event, which travel beside its payload rather than in it.
+ENVELOPE = frozenset(("event_id", "occurred_at"))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -21,7 +24,5 @@ class DomainEvent:
         return type(self).__name__
 
     def payload(self) -> dict[str, Any]:
-        """The fields that describe what happened, as JSON can carry them."""
-        data = asdict(self)
-        del data["event_id"], data["occurred_at"]
-        return data
+        """The fields that describe what happened; stored as JSON, so numbers, strings, booleans, lists and dicts."""
+        return {each.name: getattr(self, each.name) for each in fields(self) if each.name not in ENVELOPE}

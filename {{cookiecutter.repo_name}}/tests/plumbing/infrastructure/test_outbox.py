@@ -5,6 +5,8 @@ import threading
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from src.domain.todo_events import TodoCompleted
+from src.plumbing.domain.errors import ConflictError
 from src.plumbing.infrastructure.databases import sqlalchemy_db
 from src.plumbing.infrastructure.models.outbox_model import OutboxModel
 from src.plumbing.infrastructure.outbox.relay import OutboxRelay, OutgoingEvent, outbox_backlog
@@ -45,6 +47,18 @@ class OutboxTest(AppTestBase):
             raise RuntimeError("the use case fails after the change")
 
         self.assertEqual(self.committed_events(), [])
+
+    def test_an_event_that_cannot_be_stored_takes_its_change_back_with_it(self):
+        self.service.update(self.todo.id, {"completed": True})
+        [stored] = self.committed_events()
+        other = self.service.create({"title": "Other"})
+
+        with self.assertRaises(ConflictError), self.service.unit_of_work:
+            self.service.repository.update(other.id, {"title": "Renamed"})
+            self.service.outbox.add(TodoCompleted(todo_id=other.id, title="Renamed", event_id=stored.event_id))
+
+        self.assertEqual(self.service.get(other.id).title, "Other")
+        self.assertEqual([row.event_id for row in self.committed_events()], [stored.event_id])
 
     def test_the_api_records_the_event_of_a_patch(self):
         response = self.client.patch(f"/v1/todo/{self.todo.id}", json={"completed": True}, headers={"If-Match": "*"})
