@@ -51,6 +51,9 @@ def install_rate_limits(app: Flask) -> Limiter:
         # Smooth at the window's edges, and the fields cost one round trip to Redis (fixed windows take two).
         strategy="sliding-window-counter",
     )
+    if not config["RATELIMIT_ENABLED"]:
+        # Flask-Limiter installed nothing, so requests pay nothing for the limits.
+        return limiter
     limiter.logger.addFilter(STORAGE_FAILURE_LOG)
     limiter.request_filter(unlimited_requests(app))
     app.after_request(lambda response: write_rate_limit_headers(limiter, response))
