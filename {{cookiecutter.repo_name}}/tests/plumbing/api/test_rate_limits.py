@@ -67,7 +67,7 @@ class DefaultBudgetTest(RateLimitTestBase):
         self.assertError(client.get("/v1/todo", environ_base={"REMOTE_ADDR": "10.0.0.1"}), 429)
         self.assertNotLimited(client.get("/v1/todo", environ_base={"REMOTE_ADDR": "10.0.0.2"}))
 
-    def test_probes_and_metrics_are_never_limited(self):
+    def test_probes_metrics_and_the_documentation_are_never_limited(self):
         self.spend_budget(self.client)
 
         for _ in range(2 * BUDGET):
@@ -75,6 +75,9 @@ class DefaultBudgetTest(RateLimitTestBase):
             self.assert200(live)
             self.assertNotIn("RateLimit", live.headers)
             self.assert200(self.client.get("/health/ready"))
+            document = self.client.get("/openapi.json")
+            self.assert200(document)
+            self.assertNotIn("RateLimit", document.headers)
 {%- if cookiecutter.use_prometheus == "y" %}
             self.assert200(self.client.get("/metrics"))
 {%- endif %}

@@ -1,8 +1,8 @@
 """`install_rate_limits`: Flask-Limiter with the budgets of the settings and of each operation's `limit`."""
 
-from typing import cast
+from collections.abc import Callable
 
-from flask import Blueprint, Flask, current_app, request
+from flask import Flask, request
 from flask_limiter import ApplicationLimit, Limit, Limiter
 from limits.errors import StorageError
 
@@ -21,6 +21,7 @@ def install_rate_limits(app: Flask) -> Limiter:
     """Limit every operation of a `rate_limited` blueprint; `/metrics` never reaches Flask, so it has no limit."""
     config = app.config
     fail_open = config["RATELIMIT_FAIL_OPEN"]
+    operation_limit = operation_limits(app)
     limiter = Limiter(
         caller_key,
         app=app,
@@ -31,7 +32,13 @@ def install_rate_limits(app: Flask) -> Limiter:
                 error_message=f"This caller has used its budget of {config['RATELIMIT_DEFAULT']} (RATELIMIT_DEFAULT).",
             )
         ],
-        default_limits=[Limit(operation_limit, per_method=True, error_message=_operation_message)],
+        default_limits=[
+            Limit(
+                operation_limit,
+                per_method=True,
+                error_message=lambda: f"This caller has used this operation's budget of {operation_limit()}.",
+            )
+        ],
         storage_uri=config["RATELIMIT_STORAGE_URI"],
         storage_options=storage_options(config["RATELIMIT_STORAGE_URI"]),
         key_prefix=config["RATELIMIT_KEY_PREFIX"],
@@ -44,25 +51,46 @@ def install_rate_limits(app: Flask) -> Limiter:
         # Smooth at the window's edges, and the fields cost one round trip to Redis (fixed windows take two).
         strategy="sliding-window-counter",
     )
+    if not config["RATELIMIT_ENABLED"]:
+        # Flask-Limiter installed nothing, so requests pay nothing for the limits.
+        return limiter
     limiter.logger.addFilter(STORAGE_FAILURE_LOG)
-    # A browser's CORS preflight is not the caller's request.
-    limiter.request_filter(lambda: request.method == "OPTIONS")
-    for name, blueprint in app.blueprints.items():
-        if name in DOCUMENTATION_BLUEPRINTS or getattr(blueprint, "rate_limited", True) is False:
-            # `app.blueprints` is typed with Flask's sans-I/O base class; each one registered here is a `Blueprint`.
-            limiter.exempt(cast(Blueprint, blueprint))
+    limiter.request_filter(unlimited_requests(app))
     app.after_request(lambda response: write_rate_limit_headers(limiter, response))
     if not fail_open:
         app.register_error_handler(StorageError, refuse_unchecked_request)
     return limiter
 
 
-def operation_limit() -> str:
-    """The `limit` that the operation of this request declares in `Blueprint.operation`, or "" for none."""
-    view_class = getattr(current_app.view_functions.get(request.endpoint or ""), "view_class", None)
-    method = "get" if request.method == "HEAD" else request.method.lower()
-    return getattr(getattr(view_class, method, None), OPERATION_LIMIT, None) or ""
+def unlimited_requests(app: Flask) -> Callable[[], bool]:
+    """A request filter, true where no limit counts: a browser's CORS preflight, a blueprint that is not limited.
+
+    Cheaper than `Limiter.exempt`, whose exemptions Flask-Limiter works out again on every request.
+    """
+    unlimited_blueprints = frozenset(
+        name
+        for name, blueprint in app.blueprints.items()
+        if name in DOCUMENTATION_BLUEPRINTS or getattr(blueprint, "rate_limited", True) is False
+    )
+    return lambda: request.method == "OPTIONS" or request.blueprint in unlimited_blueprints
 
 
-def _operation_message() -> str:
-    return f"This caller has used this operation's budget of {operation_limit()}."
+def operation_limits(app: Flask) -> Callable[[], str]:
+    """The request's operation's `limit` (declared in `Blueprint.operation`), or "" for none, as a function.
+
+    Flask-Limiter calls it on every request; it looks the answer up in a table of the app's operations made once.
+    """
+    declared: dict[tuple[str, str], str] = {}
+    for endpoint, view in app.view_functions.items():
+        view_class = getattr(view, "view_class", None)
+        for method in getattr(view_class, "methods", None) or ():
+            limit = getattr(getattr(view_class, method.lower(), None), OPERATION_LIMIT, None)
+            if limit:
+                declared[endpoint, method] = limit
+
+    def operation_limit() -> str:
+        # A MethodView answers HEAD with its GET.
+        method = "GET" if request.method == "HEAD" else request.method
+        return declared.get((request.endpoint or "", method), "")
+
+    return operation_limit
