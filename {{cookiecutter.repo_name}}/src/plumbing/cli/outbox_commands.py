@@ -5,6 +5,7 @@ import logging
 import time
 
 import click
+from dramatiq.brokers.rabbitmq import RabbitmqBroker
 from dramatiq.errors import BrokerConnectionError
 from flask import current_app
 from flask.cli import with_appcontext
@@ -28,6 +29,13 @@ def broker_url() -> str:
     return url
 
 
+def connected_broker() -> RabbitmqBroker:
+    """The broker of `BROKER_URL`, its connection closed when the command ends."""
+    broker = rabbitmq_broker(broker_url())
+    click.get_current_context().call_on_close(broker.close)
+    return broker
+
+
 @click.group("outbox")
 def outbox() -> None:
     """Send the events of the outbox to the broker, and look after the ones that failed."""
@@ -43,7 +51,7 @@ def relay(once: bool, metrics_port: int | None) -> None:
 def relay(once: bool) -> None:
 {%- endif %}
     """Publish unsent events in outbox order and mark them sent."""
-    broker = rabbitmq_broker(broker_url())
+    broker = connected_broker()
     outbox_relay = OutboxRelay(sqlalchemy_db.session, DramatiqPublisher(broker, current_app.config["EVENTS_QUEUE"]))
     if once:
         sent = 0
@@ -87,7 +95,7 @@ def dead_letters() -> None:
 @with_appcontext
 def list_dead_letters() -> None:
     """Print each dead letter as one JSON line."""
-    for letter in DeadLetters(rabbitmq_broker(broker_url()), current_app.config["EVENTS_QUEUE"]).peek():
+    for letter in DeadLetters(connected_broker(), current_app.config["EVENTS_QUEUE"]).peek():
         click.echo(json.dumps(letter, default=str))
 
 
@@ -95,7 +103,7 @@ def list_dead_letters() -> None:
 @with_appcontext
 def replay_dead_letters() -> None:
     """Send every dead letter back to the queue of events, with its retries reset."""
-    count = DeadLetters(rabbitmq_broker(broker_url()), current_app.config["EVENTS_QUEUE"]).replay()
+    count = DeadLetters(connected_broker(), current_app.config["EVENTS_QUEUE"]).replay()
     click.echo(f"Replayed {counted(count, 'dead letter', 'dead letters')}.")
 
 
