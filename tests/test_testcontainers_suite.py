@@ -84,6 +84,14 @@ def test_generated_suite_passes_on_containers_it_starts_and_removes(bakery, tmp_
     assert set(outcomes.values()) == {"passed"}, outcomes
 
 
+def images_named(project, uses):
+    """{path: the images that the path's pattern finds in that file of the bake}."""
+    return {
+        path: re.findall(pattern, (project / path).read_text(encoding="utf-8"))
+        for path, pattern in uses.items()
+    }
+
+
 def test_every_docker_postgres_of_the_project_starts_the_same_image(bakery):
     project = bakery.bake()
     uses = {
@@ -93,11 +101,7 @@ def test_every_docker_postgres_of_the_project_starts_the_same_image(bakery):
         # CI pins the same image to a digest as well (zizmor asks for it; Renovate keeps it fresh).
         ".github/workflows/ci.yml": r"image: (postgres[^@\s]*)@sha256:[0-9a-f]{64}\b",
     }
-    images = {
-        path: re.findall(pattern, (project / path).read_text(encoding="utf-8"))
-        for path, pattern in uses.items()
-    }
-    assert images == {path: [DEFAULT_POSTGRES_IMAGE] for path in uses}
+    assert images_named(project, uses) == {path: [DEFAULT_POSTGRES_IMAGE] for path in uses}
 
 
 def test_every_docker_rabbitmq_of_the_project_starts_the_same_image(bakery):
@@ -107,8 +111,4 @@ def test_every_docker_rabbitmq_of_the_project_starts_the_same_image(bakery):
         "docker-compose.yml": r"image: (rabbitmq\S*)",
         ".github/workflows/ci.yml": r"image: (rabbitmq[^@\s]*)@sha256:[0-9a-f]{64}\b",
     }
-    images = {
-        path: re.findall(pattern, (project / path).read_text(encoding="utf-8"))
-        for path, pattern in uses.items()
-    }
-    assert images == {path: [DEFAULT_RABBITMQ_IMAGE] for path in uses}
+    assert images_named(project, uses) == {path: [DEFAULT_RABBITMQ_IMAGE] for path in uses}
