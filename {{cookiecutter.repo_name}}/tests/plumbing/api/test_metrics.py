@@ -1,6 +1,17 @@
 """`GET /metrics`: request counts by route template, latency, in-flight, pool, maintenance and build info."""
 
+import json
+import os
+import tempfile
+import unittest
+from pathlib import Path
+from unittest import mock
+
+from flask import Flask
+from werkzeug.test import Client
+
 from src.config import SERVICE_VERSION
+from src.plumbing.api.middleware.metrics_endpoint import MetricsEndpoint
 from tests.plumbing.api.metrics_reading import sample_value
 from tests.plumbing.api.test_maintenance_mode import AUTHORIZED, TOKEN
 from tests.resources.app_test_base import AppTestBase
@@ -78,3 +89,21 @@ class PrefixedMetricsTest(AppTestBase):
     def test_metrics_stay_at_the_root_outside_the_prefix(self):
         self.assert200(self.client.get("/metrics"))
         self.assertError(self.client.get("/example/metrics"), 404)
+
+
+class UnreadableMetricsTest(unittest.TestCase):
+    def test_a_worker_file_that_cannot_be_read_makes_the_scrape_a_json_503(self):
+        with (
+            tempfile.TemporaryDirectory() as directory,
+            mock.patch.dict(os.environ, PROMETHEUS_MULTIPROC_DIR=directory),
+        ):
+            # What a worker killed between creating its file and sizing it leaves behind.
+            Path(directory, "counter_4242.db").touch()
+            client = Client(MetricsEndpoint(Flask(__name__).wsgi_app, lambda: None))
+
+            with self.assertLogs("src.plumbing.api.middleware.metrics_endpoint", "ERROR"):
+                response = client.get("/metrics")
+
+        self.assertEqual(response.status_code, 503)
+        self.assertEqual(response.headers["Retry-After"], "1")
+        self.assertEqual(json.loads(response.get_data())["code"], 503)

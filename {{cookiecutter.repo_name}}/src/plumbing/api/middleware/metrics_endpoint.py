@@ -1,7 +1,9 @@
 """`GET /metrics` in Prometheus' text format, served ahead of the prefix, the maintenance gate and the routes."""
 
 import json
+import logging
 import os
+import struct
 from collections.abc import Callable, Iterable
 from wsgiref.types import StartResponse, WSGIApplication, WSGIEnvironment
 
@@ -13,6 +15,10 @@ from src.plumbing.api.middleware.wsgi_layers import wrap_wsgi_app
 from src.plumbing.api.openapi.errors import error_body
 
 METRICS_PATH = "/metrics"
+# What prometheus_client raises when a worker's file is unreadable: one being created, or left empty by a worker
+# killed while creating it (prometheus/client_python#1199), fails the whole scrape.
+UNREADABLE_METRICS = (struct.error, RuntimeError, ValueError, OSError)
+logger = logging.getLogger(__name__)
 # livemostrecent: the value that the worker answering the scrape has just read.
 MAINTENANCE = Gauge("maintenance_mode", "1 while maintenance mode is on.", multiprocess_mode="livemostrecent")
 BUILD_INFO = Gauge("build_info", "Always 1; the labels name the running version.", ["version"], multiprocess_mode="max")
@@ -46,7 +52,13 @@ class MetricsEndpoint:
             return [body]
         self.before_scrape()
         # HEAD gets the headers a GET would, and no body (RFC 9110, section 9.3.2).
-        scraped = self.metrics_app({**environ, "REQUEST_METHOD": "GET"}, start_response)
+        try:
+            scraped = self.metrics_app({**environ, "REQUEST_METHOD": "GET"}, start_response)
+        except UNREADABLE_METRICS:
+            logger.exception("The metrics files in PROMETHEUS_MULTIPROC_DIR could not be read.")
+            unreadable = error_body(503, "The metrics could not be read; the next scrape tries again.")
+            start_response("503 Service Unavailable", [("Content-Type", "application/json"), ("Retry-After", "1")])
+            scraped = [json.dumps(unreadable).encode()]
         return [] if method == "HEAD" else scraped
 
 
