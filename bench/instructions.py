@@ -30,6 +30,12 @@ FEW, MANY = 50, 250
 SEEDED_ROWS = 1000
 
 
+def require_valgrind() -> None:
+    """Stop before any baking when the counting tool is missing."""
+    if shutil.which("valgrind") is None:
+        sys.exit("valgrind is not installed (Debian: apt-get install valgrind).")
+
+
 def callgrind_instructions(command: list[str], directory: Path, environment: dict[str, str], work: Path) -> int:
     output = work / "callgrind.out"
     completed = subprocess.run(
@@ -83,8 +89,7 @@ def main() -> None:
     parser.add_argument("--app-python", help="interpreter for the apps (default: a venv of the locked packages)")
     parser.add_argument("--observability", action="store_true", help="count the observability cost instead")
     args = parser.parse_args()
-    if shutil.which("valgrind") is None:
-        sys.exit("valgrind is not installed (Debian: apt-get install valgrind).")
+    require_valgrind()
     with tempfile.TemporaryDirectory(prefix="bench-instructions-") as temporary:
         work = Path(temporary)
         project = args.project.resolve() if args.project else bake(work / "baked")

@@ -12,9 +12,7 @@ Usage: python bench/outbox_instructions.py [--project PATH] [--plain-project PAT
 """
 
 import argparse
-import shutil
 import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
@@ -22,7 +20,7 @@ from sqlalchemy import text
 
 from databases import connected, seed_todos, throwaway_database, vacuum
 from deployment import deployment_python
-from instructions import callgrind_instructions
+from instructions import callgrind_instructions, require_valgrind
 from project import bake, service_environment, upgrade_database
 
 FEW, MANY = 50, 250
@@ -74,8 +72,7 @@ def main() -> None:
     parser.add_argument("--plain-project", type=Path, help="the project baked with worker=n (default: bake one)")
     parser.add_argument("--app-python", help="interpreter for the apps (default: a venv of each project's locked ones)")
     args = parser.parse_args()
-    if shutil.which("valgrind") is None:
-        sys.exit("valgrind is not installed (Debian: apt-get install valgrind).")
+    require_valgrind()
     rows = FEW + MANY + PROFILED_REQUESTS + 3 * WARM_UP_REQUESTS + 100
     with tempfile.TemporaryDirectory(prefix="bench-outbox-instructions-") as temporary:
         work = Path(temporary)

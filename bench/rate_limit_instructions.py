@@ -10,15 +10,13 @@ Usage: python bench/rate_limit_instructions.py [--project PATH] [--app-python PY
 
 import argparse
 import os
-import shutil
 import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
 from databases import seed_todos, throwaway_database
 from deployment import deployment_python
-from instructions import per_request
+from instructions import per_request, require_valgrind
 from project import bake, service_environment, upgrade_database
 from rate_limits import configurations
 from side_by_side import BENCH_DIRECTORY, load_endpoints
@@ -43,8 +41,7 @@ def main() -> None:
     parser.add_argument("--app-python", help="interpreter for the app (default: a venv of the locked packages)")
     parser.add_argument("--redis-url", default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0"))
     args = parser.parse_args()
-    if shutil.which("valgrind") is None:
-        sys.exit("valgrind is not installed (Debian: apt-get install valgrind).")
+    require_valgrind()
     with tempfile.TemporaryDirectory(prefix="bench-rate-limit-instructions-") as temporary:
         work = Path(temporary)
         project = args.project.resolve() if args.project else bake(work / "baked")
