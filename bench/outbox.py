@@ -14,14 +14,20 @@
    `handled_at` (written by the worker before the job's commit); p50 and p99.
 Prints JSON: requests/s, p50, p99 and CPU per request (gunicorn and its PostgreSQL backends) with medians over the
 repeats and the with/without ratios, then events/s and the latencies, and the load average before and after.
+
+With `--floor`, step 1 measures a third app beside the two: the worker=y project with the event's insert replaced
+by `SELECT 1`. It makes the same extra round trip in the same transaction and writes nothing, so its ratio is the
+least that any event written in the transaction of its change can cost this PATCH.
 """
 
 import argparse
 import json
 import os
+import shutil
 import statistics
 import sys
 import tempfile
+from contextlib import ExitStack
 from dataclasses import replace
 from pathlib import Path
 
@@ -36,6 +42,10 @@ from servers import Server
 from worker_models import load_options, served, summary
 
 APPS = ("with outbox", "without outbox")
+FLOOR = "an empty statement instead of the insert"
+# The line of the baked SQLOutbox.add that --floor replaces, and what replaces it.
+OUTBOX_INSERT = "self.session.connection().execute(INSERT_EVENT, row)"
+EMPTY_STATEMENT = 'self.session.connection().exec_driver_sql("SELECT 1")'
 COMPLETE = json.dumps({"completed": True})
 # The issue's target: the outbox keeps at least nine tenths of the requests/s.
 THROUGHPUT_TARGET = 0.90
@@ -51,6 +61,7 @@ def parse_arguments() -> argparse.Namespace:
     option("--relay-interval", type=float, default=1.0, help="RELAY_INTERVAL of the relay (default 1.0, the project's)")
     option("--rate", type=float, default=50, help="PATCH/s of the latency load (default 50)")
     option("--latency-seconds", type=float, default=20, help="seconds of the latency load (default 20)")
+    option("--floor", action="store_true", help="also measure the write with `SELECT 1` in place of the insert")
     parser.set_defaults(rows=50000)
     parser.set_defaults(connections=4)
     return parser.parse_args()
@@ -64,6 +75,22 @@ def open_todos(project: Path, url: str, python: str, rows: int) -> int:
         connection.execute(text("UPDATE todo SET completed = false"))
     vacuum(url)
     return last_id
+
+
+def with_empty_statement(project: Path, copy: Path) -> Path:
+    """A copy of the worker=y project whose outbox runs `SELECT 1` where it inserts the event."""
+    shutil.copytree(project, copy, ignore=shutil.ignore_patterns(".venv", "__pycache__"))
+    outbox = copy / "src/plumbing/infrastructure/outbox/sql_outbox.py"
+    code = outbox.read_text()
+    if OUTBOX_INSERT not in code:
+        raise SystemExit(f"--floor: {outbox} no longer holds {OUTBOX_INSERT!r}; update bench/outbox.py")
+    outbox.write_text(code.replace(OUTBOX_INSERT, EMPTY_STATEMENT))
+    return copy
+
+
+def recorded_events(url: str) -> int:
+    with connected(url) as engine, engine.connect() as connection:
+        return int(connection.scalar(text("SELECT count(*) FROM outbox")) or 0)
 
 
 def completing(first_id: int) -> Endpoint:
@@ -83,9 +110,10 @@ def warmed_up(servers: dict, args) -> dict[str, int]:
 
 def measure_cost(servers: dict, next_ids: dict[str, int], last_id: int, args) -> dict[str, list[LoadResult]]:
     """Alternating runs; each starts past every id an earlier run may have completed, in flight ones included."""
-    runs: dict[str, list[LoadResult]] = {name: [] for name in APPS}
+    names = tuple(servers)
+    runs: dict[str, list[LoadResult]] = {name: [] for name in names}
     for repeat in range(args.repeats):
-        for name in APPS if repeat % 2 == 0 else APPS[::-1]:
+        for name in names if repeat % 2 == 0 else names[::-1]:
             print(f"{name} ({repeat + 1}/{args.repeats}) ...", file=sys.stderr)
             server, meter = servers[name]
             before = meter.snapshot()
@@ -112,13 +140,28 @@ def cost_summary(results: list[LoadResult]) -> dict:
     return server
 
 
-def cost_report(runs: dict[str, list[LoadResult]]) -> dict:
-    outbox, plain = (cost_summary(runs[name]) for name in APPS)
-    ratios = {"throughput": round(outbox["requests_per_second"] / plain["requests_per_second"], 3)}
+def against(measured: list[LoadResult], plain: list[LoadResult]) -> dict:
+    """Ratios to the plain app: of the medians, and of each repeat's two runs, which ran one after the other (the
+    plain app runs in the middle of every repeat), so that a drift of the machine's speed cancels out.
+    """
+    medians = cost_summary(measured), cost_summary(plain)
+    ratios = {"throughput": round(medians[0]["requests_per_second"] / medians[1]["requests_per_second"], 3)}
+    pairs = zip(measured, plain, strict=True)
+    by_repeat = [mine.requests_per_second / theirs.requests_per_second for mine, theirs in pairs]
+    ratios["throughput_by_repeat"] = [round(ratio, 3) for ratio in by_repeat]
+    ratios["throughput_paired_median"] = round(statistics.median(by_repeat), 3)
     ratios["within_target"] = ratios["throughput"] >= THROUGHPUT_TARGET
-    if outbox["cpu_ms_per_request"] and plain["cpu_ms_per_request"]:
-        ratios["cpu_per_request"] = round(outbox["cpu_ms_per_request"] / plain["cpu_ms_per_request"], 3)
-    return {APPS[0]: outbox, APPS[1]: plain, "with/without": ratios}
+    if medians[0]["cpu_ms_per_request"] and medians[1]["cpu_ms_per_request"]:
+        ratios["cpu_per_request"] = round(medians[0]["cpu_ms_per_request"] / medians[1]["cpu_ms_per_request"], 3)
+    return ratios
+
+
+def cost_report(runs: dict[str, list[LoadResult]]) -> dict:
+    report = {name: cost_summary(results) for name, results in runs.items()}
+    report["with/without"] = against(runs[APPS[0]], runs[APPS[1]])
+    if FLOOR in runs:
+        report["empty statement/without"] = against(runs[FLOOR], runs[APPS[1]])
+    return report
 
 
 def relay_throughput(events_pipeline: Pipeline, database_url: str, events: int) -> dict:
@@ -162,22 +205,27 @@ def main() -> None:
         pythons = {
             name: args.app_python or deployment_python(project, work / name) for name, project in projects.items()
         }
-        with throwaway_database("outbox") as outbox_url, throwaway_database("plain") as plain_url:
-            urls = {APPS[0]: outbox_url, APPS[1]: plain_url}
-            last_id = min(open_todos(projects[name], urls[name], pythons[name], args.rows) for name in APPS)
-            outbox_settings, plain_settings = {"BENCH_LABEL": "outbox"}, {"BENCH_LABEL": "plain"}
-            with (
-                served(
-                    "gevent", projects[APPS[0]], outbox_url, pythons[APPS[0]], args, work, outbox_settings
-                ) as outbox,
-                served("gevent", projects[APPS[1]], plain_url, pythons[APPS[1]], args, work, plain_settings) as plain,
-            ):
-                servers = {APPS[0]: outbox, APPS[1]: plain}
-                next_ids = warmed_up(servers, args)
-                runs = measure_cost(servers, next_ids, last_id, args)
-                with pipeline(projects[APPS[0]], pythons[APPS[0]], outbox_url, args, work) as events:
-                    relayed = relay_throughput(events, outbox_url, args.events)
-                    latencies = latency(events, outbox[0], outbox_url, next_ids[APPS[0]], args)
+        if args.floor:
+            projects[FLOOR] = with_empty_statement(projects[APPS[0]], work / "floor")
+            pythons[FLOOR] = pythons[APPS[0]]
+        labels = {APPS[0]: "outbox", APPS[1]: "plain", FLOOR: "floor"}
+        with ExitStack() as stack:
+            urls = {name: stack.enter_context(throwaway_database(labels[name])) for name in projects}
+            last_id = min(open_todos(projects[name], urls[name], pythons[name], args.rows) for name in projects)
+            servers = {
+                name: stack.enter_context(
+                    served("gevent", project, urls[name], pythons[name], args, work, {"BENCH_LABEL": labels[name]})
+                )
+                for name, project in projects.items()
+            }
+            outbox_url, outbox = urls[APPS[0]], servers[APPS[0]]
+            next_ids = warmed_up(servers, args)
+            runs = measure_cost(servers, next_ids, last_id, args)
+            if FLOOR in urls and recorded_events(urls[FLOOR]):
+                raise SystemExit("--floor: the app with the empty statement recorded events; it measured the insert")
+            with pipeline(projects[APPS[0]], pythons[APPS[0]], outbox_url, args, work) as events:
+                relayed = relay_throughput(events, outbox_url, args.events)
+                latencies = latency(events, outbox[0], outbox_url, next_ids[APPS[0]], args)
     results = {"cost_on_a_write": cost_report(runs), "relay": relayed, "commit_to_handled": latencies}
     output = {"settings": vars(args), "load_average": {"before": load_before, "after": os.getloadavg()}}
     print(json.dumps({**output, "results": results}, indent=2, default=str))

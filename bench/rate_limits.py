@@ -5,15 +5,22 @@ the RATELIMIT_* settings; the limited one has a budget far above the load, so ev
 paid for counting. The two alternate in every repeat. Prints JSON: requests/s, p50, p99 and CPU per request (the
 gunicorn processes and their PostgreSQL backends, and separately Redis' own), medians over the repeats, the
 limited/off ratios, and the load average of the machine before and after.
+
+With `--floor`, a third app joins them: the limits off, served from a copy of the project whose `wsgi.py` sends one
+`INCR` to Redis before every request and does nothing with the answer. A limit shared by several instances needs
+at least that one round trip per request, so this app's ratio is the least such a limit can cost, whatever
+library counts.
 """
 
 import argparse
 import json
 import os
+import shutil
 import statistics
 import sys
 import tempfile
 import uuid
+from contextlib import ExitStack
 from dataclasses import replace
 from pathlib import Path
 
@@ -25,6 +32,21 @@ from project import bake, upgrade_database
 from worker_models import load_options, served
 
 PROC = Path("/proc")
+FLOOR = "one INCR"
+# Appended to the copy's wsgi.py by --floor; redis-py comes with the project's `limits[redis]`.
+ONE_ROUND_TRIP = """
+import os as _os
+
+import redis as _redis
+
+_counter = _redis.Redis.from_url(_os.environ["BENCH_FLOOR_REDIS_URL"])
+_key = "bench-floor-" + _os.environ["BENCH_LABEL"]
+
+
+@app.before_request
+def _one_round_trip():
+    _counter.incr(_key)
+"""
 # The issue's target: counting in Redis costs at most a tenth more CPU per request.
 CPU_RATIO_TARGET = 1.10
 
@@ -35,6 +57,7 @@ def parse_arguments() -> argparse.Namespace:
     parser.add_argument(
         "--redis-url", default=redis_url, help="where the limited app counts (default: BENCH_REDIS_URL)"
     )
+    parser.add_argument("--floor", action="store_true", help="also measure the limits off plus one INCR per request")
     return parser.parse_args()
 
 
@@ -48,7 +71,16 @@ def configurations(redis_url: str) -> dict[str, dict[str, str]]:
     return {
         "off": {"RATELIMIT_ENABLED": "false", "BENCH_LABEL": "limits_off"},
         "redis": {**limited, "BENCH_LABEL": "limits_redis"},
+        FLOOR: {"RATELIMIT_ENABLED": "false", "BENCH_LABEL": "one_incr", "BENCH_FLOOR_REDIS_URL": redis_url},
     }
+
+
+def with_one_round_trip(project: Path, copy: Path) -> Path:
+    """A copy of the project whose app sends one INCR to Redis before each request."""
+    shutil.copytree(project, copy, ignore=shutil.ignore_patterns(".venv", "__pycache__"))
+    wsgi = copy / "wsgi.py"
+    wsgi.write_text(wsgi.read_text() + ONE_ROUND_TRIP)
+    return copy
 
 
 def redis_server_pids() -> list[int]:
@@ -93,15 +125,21 @@ def summary(runs: list[tuple[LoadResult, float]]) -> dict:
     }
 
 
+def against(measured: dict, off: dict) -> dict:
+    ratios = {"throughput": round(measured["requests_per_second"] / off["requests_per_second"], 3)}
+    if off["cpu_ms_per_request"] and measured["cpu_ms_per_request"]:
+        ratios["cpu_per_request"] = round(measured["cpu_ms_per_request"] / off["cpu_ms_per_request"], 3)
+        ratios["within_target"] = ratios["cpu_per_request"] <= CPU_RATIO_TARGET
+    return ratios
+
+
 def report(runs: dict) -> dict:
     table = {}
     for endpoint, by_app in runs.items():
-        off, limited = summary(by_app["off"]), summary(by_app["redis"])
-        ratios = {"throughput": round(limited["requests_per_second"] / off["requests_per_second"], 3)}
-        if off["cpu_ms_per_request"] and limited["cpu_ms_per_request"]:
-            ratios["cpu_per_request"] = round(limited["cpu_ms_per_request"] / off["cpu_ms_per_request"], 3)
-            ratios["within_target"] = ratios["cpu_per_request"] <= CPU_RATIO_TARGET
-        table[endpoint] = {"off": off, "redis": limited, "redis/off": ratios}
+        summaries = {name: summary(app_runs) for name, app_runs in by_app.items()}
+        table[endpoint] = {**summaries, "redis/off": against(summaries["redis"], summaries["off"])}
+        if FLOOR in summaries:
+            table[endpoint][f"{FLOOR}/off"] = against(summaries[FLOOR], summaries["off"])
     return table
 
 
@@ -121,11 +159,16 @@ def main() -> None:
                 Endpoint("POST", "/v1/todo", "POST", json.dumps({"title": "counted"})),
             ]
             settings = configurations(args.redis_url)
-            with (
-                served("gevent", project, database_url, python, args, work, settings["off"]) as off,
-                served("gevent", project, database_url, python, args, work, settings["redis"]) as limited,
-            ):
-                servers = {"off": off, "redis": limited}
+            projects = {"off": project, "redis": project}
+            if args.floor:
+                projects[FLOOR] = with_one_round_trip(project, work / "floor")
+            with ExitStack() as stack:
+                servers = {
+                    name: stack.enter_context(
+                        served("gevent", served_project, database_url, python, args, work, settings[name])
+                    )
+                    for name, served_project in projects.items()
+                }
                 for server, _ in servers.values():
                     run_load(args.client, server.base_url, endpoints[0], args.warm_up, 2)
                 runs = measure(servers, endpoints, args)
