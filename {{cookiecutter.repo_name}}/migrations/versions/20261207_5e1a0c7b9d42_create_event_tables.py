@@ -39,6 +39,8 @@ def upgrade():
         sa.Column("handled_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("event_id", name=op.f("pk_handled_event")),
     )
+    with op.batch_alter_table("handled_event", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_handled_event_handled_at"), ["handled_at"], unique=False)
     op.create_table(
         "notification",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -55,6 +57,8 @@ def downgrade():
     with op.batch_alter_table("notification", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_notification_todo_id"))
     op.drop_table("notification")
+    with op.batch_alter_table("handled_event", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_handled_event_handled_at"))
     op.drop_table("handled_event")
     with op.batch_alter_table("outbox", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_outbox_sent_at"))

@@ -1,11 +1,20 @@
-"""`flask outbox`: the relay sends once and stops, the backlog is counted, dead letters are listed and replayed."""
+"""`flask outbox`: the relay sends once and stops, the backlog is counted, dead letters are listed and replayed, old
+events are purged.
+"""
 
 import json
+from datetime import datetime, timedelta
 from typing import ClassVar
 
 import dramatiq
 from dramatiq.common import xq_name
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
+from src.plumbing.infrastructure.databases import sqlalchemy_db
+from src.plumbing.infrastructure.models.handled_event_model import HandledEventModel
+from src.plumbing.infrastructure.models.outbox_model import OutboxModel
+from src.plumbing.infrastructure.models.types import utc_now
 from src.plumbing.infrastructure.outbox.broker import DELIVER_ACTOR
 from tests.jobs.worker_test_base import BrokerTestBase
 from tests.resources.app_test_base import AppTestBase
@@ -56,3 +65,43 @@ class WithoutBrokerTest(AppTestBase):
 
         self.assertEqual(result.exit_code, 1)
         self.assertIn("No BROKER_URL is set", result.output)
+
+
+class PurgeTest(AppTestBase):
+    environment: ClassVar[dict[str, str]] = {"EVENT_RETENTION": "3600"}
+
+    def setUp(self) -> None:
+        self.setup_database()
+
+    def test_sent_events_and_handled_ids_older_than_the_retention_go_and_unsent_events_stay(self):
+        long_ago, lately = utc_now() - timedelta(hours=2), utc_now() - timedelta(minutes=30)
+        with Session(sqlalchemy_db.engine) as session, session.begin():
+            session.add_all(
+                [
+                    event_row("sent long ago", created_at=long_ago, sent_at=long_ago),
+                    event_row("sent lately", created_at=long_ago, sent_at=lately),
+                    event_row("never sent", created_at=long_ago, sent_at=None),
+                    HandledEventModel(event_id="handled long ago", handled_at=long_ago),
+                    HandledEventModel(event_id="handled lately", handled_at=lately),
+                ]
+            )
+
+        result = self.app.test_cli_runner().invoke(args=["outbox", "purge"])
+
+        self.assertEqual(result.exit_code, 0, result.output)
+        self.assertEqual(result.output, "Deleted 1 sent event and 1 handled id older than 3600 s.\n")
+        with Session(sqlalchemy_db.engine) as session:
+            self.assertEqual(set(session.scalars(select(OutboxModel.event_id))), {"sent lately", "never sent"})
+            self.assertEqual(set(session.scalars(select(HandledEventModel.event_id))), {"handled lately"})
+
+
+def event_row(event_id: str, created_at: datetime, sent_at: datetime | None) -> OutboxModel:
+    return OutboxModel(
+        event_id=event_id,
+        name="TodoCompleted",
+        payload={},
+        request_id="",
+        occurred_at=created_at,
+        created_at=created_at,
+        sent_at=sent_at,
+    )

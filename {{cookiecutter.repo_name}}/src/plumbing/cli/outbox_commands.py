@@ -1,8 +1,9 @@
-"""`flask outbox relay`, `flask outbox backlog` and `flask outbox dead-letters`: the operator's side of events."""
+"""`flask outbox relay`, `backlog`, `purge` and `dead-letters`: the operator's side of events."""
 
 import json
 import logging
 import time
+from datetime import timedelta
 
 import click
 from dramatiq.brokers.rabbitmq import RabbitmqBroker
@@ -11,6 +12,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from src.plumbing.infrastructure.databases import sqlalchemy_db
+from src.plumbing.infrastructure.models.types import utc_now
 {%- if cookiecutter.use_prometheus == "y" %}
 from src.plumbing.infrastructure.outbox.backlog_metrics import record_backlog, serve_relay_metrics
 {%- endif %}
@@ -18,6 +20,7 @@ from src.plumbing.infrastructure.outbox.broker import DramatiqPublisher, rabbitm
 from src.plumbing.infrastructure.outbox.dead_letters import DeadLetters
 from src.plumbing.infrastructure.outbox.heartbeat import touch
 from src.plumbing.infrastructure.outbox.relay import OutboxRelay, outbox_backlog
+from src.plumbing.infrastructure.outbox.retention import delete_old_events
 
 logger = logging.getLogger(__name__)
 
@@ -84,6 +87,18 @@ def backlog() -> None:
     """Print how many events wait and how old the oldest is."""
     count, age = outbox_backlog(sqlalchemy_db.session)
     click.echo(f"{counted(count, 'event waits', 'events wait')}; the oldest for {age:.1f} s.")
+
+
+@outbox.command("purge")
+@with_appcontext
+def purge() -> None:
+    """Delete the events sent, and the ids of events handled, longer than EVENT_RETENTION seconds ago."""
+    retention = current_app.config["EVENT_RETENTION"]
+    sent, handled = delete_old_events(sqlalchemy_db.session, utc_now() - timedelta(seconds=retention))
+    click.echo(
+        f"Deleted {counted(sent, 'sent event', 'sent events')} and {counted(handled, 'handled id', 'handled ids')}"
+        f" older than {retention} s."
+    )
 
 
 @outbox.group("dead-letters")

@@ -18,6 +18,9 @@ def job_settings(environ: Mapping[str, str]) -> dict[str, Any]:
         "BROKER_URL": environ.get("BROKER_URL", "").strip(),
         "EVENTS_QUEUE": environ.get("EVENTS_QUEUE", "events").strip() or "events",
         "RELAY_INTERVAL": seconds(environ, "RELAY_INTERVAL", 1.0),
+        # `flask outbox purge` keeps sent events and handled ids this many seconds: a week to look back on, and far
+        # longer than a duplicate takes to follow the message it repeats.
+        "EVENT_RETENTION": integer(environ, "EVENT_RETENTION", 7 * 24 * 60 * 60, minimum=60),
         # Dramatiq's defaults are 20 retries from 15 s; a job that fails this often needs an operator sooner.
         "JOB_MAX_RETRIES": integer(environ, "JOB_MAX_RETRIES", 8, minimum=0),
         "JOB_MIN_BACKOFF_MS": integer(environ, "JOB_MIN_BACKOFF_MS", 1000, minimum=0),

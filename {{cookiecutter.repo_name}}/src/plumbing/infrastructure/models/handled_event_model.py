@@ -13,4 +13,5 @@ class HandledEventModel(ModelExtension):
     __tablename__ = "handled_event"
 
     event_id: Mapped[str] = mapped_column(String(32), primary_key=True)
-    handled_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+    # Indexed for `flask outbox purge`, which deletes the ids older than EVENT_RETENTION.
+    handled_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now, index=True)
