@@ -2,7 +2,8 @@
 
 import json
 import logging
-import time
+import signal
+import threading
 from datetime import timedelta
 
 import click
@@ -67,7 +68,12 @@ def relay(once: bool) -> None:
     if metrics_port is not None:
         serve_relay_metrics(metrics_port)
 {%- endif %}
-    while True:
+    # SIGTERM (a container or pod being stopped) or Ctrl-C ends the loop between two batches, so the batch in hand
+    # is sent and marked sent before the relay exits; a wait for the next round ends at once.
+    stopping = threading.Event()
+    for stop_signal in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(stop_signal, lambda signum, frame: stopping.set())
+    while not stopping.is_set():
         touch(current_app.config["RELAY_HEARTBEAT_FILE"])
         try:
             if outbox_relay.relay_batch():
@@ -78,7 +84,8 @@ def relay(once: bool) -> None:
 {%- if cookiecutter.use_prometheus == "y" %}
         record_backlog(sqlalchemy_db.session)
 {%- endif %}
-        time.sleep(interval)
+        stopping.wait(interval)
+    logger.info("Stopped.")
 
 
 @outbox.command("backlog")
