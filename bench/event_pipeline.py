@@ -119,6 +119,11 @@ def last_event_id(database_url: str) -> int:
         return connection.scalar(text("SELECT coalesce(max(id), 0) FROM outbox"))
 
 
+def outbox_rows(database_url: str) -> int:
+    with connected(database_url) as engine, engine.connect() as connection:
+        return int(connection.scalar(text("SELECT count(*) FROM outbox")) or 0)
+
+
 def commit_to_handled(database_url: str, after: int) -> dict:
     """Seconds from each outbox row after id `after` to its handled_event row, once all are handled."""
     deadline = time.monotonic() + HANDLED_TIMEOUT_SECONDS

@@ -23,7 +23,6 @@ least that any event written in the transaction of its change can cost this PATC
 import argparse
 import json
 import os
-import shutil
 import statistics
 import sys
 import tempfile
@@ -35,9 +34,9 @@ from sqlalchemy import text
 
 from databases import connected, seed_todos, throwaway_database, vacuum
 from deployment import deployment_python
-from event_pipeline import Pipeline, commit_to_handled, fill_outbox, last_event_id, pipeline, running
+from event_pipeline import Pipeline, commit_to_handled, fill_outbox, last_event_id, outbox_rows, pipeline, running
 from load import Endpoint, LoadResult, available_client, run_load
-from project import bake, upgrade_database
+from project import bake, copy_of, upgrade_database
 from servers import Server
 from worker_models import load_options, served, summary
 
@@ -79,18 +78,12 @@ def open_todos(project: Path, url: str, python: str, rows: int) -> int:
 
 def with_empty_statement(project: Path, copy: Path) -> Path:
     """A copy of the worker=y project whose outbox runs `SELECT 1` where it inserts the event."""
-    shutil.copytree(project, copy, ignore=shutil.ignore_patterns(".venv", "__pycache__"))
-    outbox = copy / "src/plumbing/infrastructure/outbox/sql_outbox.py"
+    outbox = copy_of(project, copy) / "src/plumbing/infrastructure/outbox/sql_outbox.py"
     code = outbox.read_text()
     if OUTBOX_INSERT not in code:
         raise SystemExit(f"--floor: {outbox} no longer holds {OUTBOX_INSERT!r}; update bench/outbox.py")
     outbox.write_text(code.replace(OUTBOX_INSERT, EMPTY_STATEMENT))
     return copy
-
-
-def recorded_events(url: str) -> int:
-    with connected(url) as engine, engine.connect() as connection:
-        return int(connection.scalar(text("SELECT count(*) FROM outbox")) or 0)
 
 
 def completing(first_id: int) -> Endpoint:
@@ -221,7 +214,7 @@ def main() -> None:
             outbox_url, outbox = urls[APPS[0]], servers[APPS[0]]
             next_ids = warmed_up(servers, args)
             runs = measure_cost(servers, next_ids, last_id, args)
-            if FLOOR in urls and recorded_events(urls[FLOOR]):
+            if FLOOR in urls and outbox_rows(urls[FLOOR]):
                 raise SystemExit("--floor: the app with the empty statement recorded events; it measured the insert")
             with pipeline(projects[APPS[0]], pythons[APPS[0]], outbox_url, args, work) as events:
                 relayed = relay_throughput(events, outbox_url, args.events)

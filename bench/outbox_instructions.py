@@ -16,31 +16,18 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from sqlalchemy import text
-
-from databases import connected, seed_todos, throwaway_database, vacuum
+from databases import throwaway_database
 from deployment import deployment_python
+from event_pipeline import outbox_rows
 from instructions import callgrind_instructions, require_valgrind
-from project import bake, service_environment, upgrade_database
+from outbox import open_todos
+from project import bake, service_environment
 
 FEW, MANY = 50, 250
 PROFILED_REQUESTS = 1000
 WARM_UP_REQUESTS = 20  # the probe's, completed on the ids before each run's first
 PROBE = Path(__file__).resolve().parent / "outbox_probe.py"
 APPS = ("worker=y", "worker=n")
-
-
-def open_todos(project: Path, url: str, python: str, rows: int) -> None:
-    upgrade_database(project, url, python)
-    seed_todos(url, rows)
-    with connected(url) as engine, engine.begin() as connection:
-        connection.execute(text("UPDATE todo SET completed = false"))
-    vacuum(url)
-
-
-def outbox_rows(url: str) -> int:
-    with connected(url) as engine, engine.connect() as connection:
-        return int(connection.scalar(text("SELECT count(*) FROM outbox")) or 0)
 
 
 def measure(project: Path, python: str, url: str, work: Path) -> tuple[float, float, int]:

@@ -2,6 +2,7 @@
 
 import os
 import secrets
+import shutil
 import subprocess
 import sys
 import time
@@ -39,6 +40,12 @@ def bake(output_directory: Path, **answers: str) -> Path:
         raise RuntimeError(f"baking the template failed:\n{completed.stdout}{completed.stderr}")
     (project,) = (path for path in output_directory.iterdir() if path.is_dir())
     return project
+
+
+def copy_of(project: Path, destination: Path) -> Path:
+    """The project's code copied to `destination`, for a bench to change: no venv, git, SQLite instance or bytecode."""
+    shutil.copytree(project, destination, ignore=shutil.ignore_patterns(".venv", ".git", "instance", "__pycache__"))
+    return destination
 
 
 def service_environment(database_url: str, log_level: str) -> dict[str, str]:

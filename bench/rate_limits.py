@@ -15,7 +15,6 @@ library counts.
 import argparse
 import json
 import os
-import shutil
 import statistics
 import sys
 import tempfile
@@ -28,7 +27,7 @@ from cpu import CpuMeter, cpu_seconds_by_pid
 from databases import seed_todos, throwaway_database
 from deployment import deployment_python
 from load import Endpoint, LoadResult, available_client, run_load
-from project import bake, upgrade_database
+from project import bake, copy_of, upgrade_database
 from worker_models import load_options, served
 
 PROC = Path("/proc")
@@ -77,8 +76,7 @@ def configurations(redis_url: str) -> dict[str, dict[str, str]]:
 
 def with_one_round_trip(project: Path, copy: Path) -> Path:
     """A copy of the project whose app sends one INCR to Redis before each request."""
-    shutil.copytree(project, copy, ignore=shutil.ignore_patterns(".venv", "__pycache__"))
-    wsgi = copy / "wsgi.py"
+    wsgi = copy_of(project, copy) / "wsgi.py"
     wsgi.write_text(wsgi.read_text() + ONE_ROUND_TRIP)
     return copy
 

@@ -10,7 +10,6 @@ through the new code.
 
 import http.client
 import json
-import shutil
 import subprocess
 import sys
 import threading
@@ -25,7 +24,7 @@ import cluster_phases as phases
 from balancer import Balancer
 from databases import connected
 from instances import Instances, SteadyLoad
-from project import AUTHORIZATION, service_environment
+from project import AUTHORIZATION, copy_of, service_environment
 
 FIELD = "priority"
 DEFAULT = 3
@@ -43,8 +42,7 @@ def new_code_with_a_required_field(project: Path, work: Path) -> Path:
     Written by `flask scaffold-field todo priority:int:default=3`, run in the developer's environment (this
     Python, which has the project's development tools), as the README tells a team to.
     """
-    new = work / "new-code"
-    shutil.copytree(project, new, ignore=shutil.ignore_patterns(".git", "instance", "__pycache__"))
+    new = copy_of(project, work / "new-code")
     completed = subprocess.run(
         [sys.executable, "-m", "flask", *SCAFFOLD_FIELD], cwd=new,
         capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=300,
