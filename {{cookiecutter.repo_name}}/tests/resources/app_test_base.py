@@ -49,6 +49,7 @@ class AppTestBase(TestCase):
     def create_app(self) -> Flask:
         app = build_app(self.app_environment(), self.blueprints)
         wire(app)
+        self.addCleanup(close_pooled_connections)
         return app
 
     def assertError(self, response, status: int) -> dict:
@@ -100,11 +101,26 @@ def new_app(environment: dict[str, str], blueprints: tuple[Blueprint, ...] = ())
     """
     global _wired_container
     app = create_app(environ=environment, blueprints=[*BLUEPRINTS, *blueprints])
+    _built_apps.append(app)
 {%- if cookiecutter.auth == "jwt" %}
     send_a_token_by_default(app)
 {%- endif %}
     _wired_container = app.container
     return app
+
+
+_built_apps: list[Flask] = []
+
+
+def close_pooled_connections() -> None:
+    """Close the idle connections of every app built so far: cached apps outlive their tests, their pools need not.
+
+    Without this a run would keep a connection or more open for each environment a test asked for.
+    """
+    for app in _built_apps:
+        with app.app_context():
+            for engine in sqlalchemy_db.engines.values():
+                engine.dispose()
 
 
 _migrated_databases: set[str] = set()
