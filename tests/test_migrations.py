@@ -19,8 +19,8 @@ from sqlalchemy.engine import make_url
 BACKENDS = ["postgresql", "sqlite"]
 COMMAND_TIMEOUT_SECONDS = 180
 NO_DRIFT = "No new upgrade operations detected."
-# The tables of every model the application imports: the project's own and the template's.
-# The tables `flask db` compares: the app's models and the template's own, which the migrations' set-up imports.
+# The tables `flask db` compares: the app's models and the template's own, which the migrations'
+# set-up imports.
 METADATA_TABLES = (
     "import json, src.create_app, src.plumbing.infrastructure.databases.migrations; "
     "from src.plumbing.infrastructure import sqlalchemy_db; "

@@ -13,6 +13,9 @@ SUITE_TIMEOUT_SECONDS = 900
 # The image the baked docker-compose.yml and tests/resources/broker.py start.
 DEFAULT_RABBITMQ_IMAGE = "rabbitmq:4-alpine"
 URL_SETTINGS = ("TEST_DATABASE_URL", "TEST_BROKER_URL")
+# The label testcontainers puts on every container it starts. Other tests of the run may start
+# containers of the same images on the same engine meanwhile (scripts/run_postgres.sh, compose).
+STARTED_BY_TESTCONTAINERS = "org.testcontainers=true"
 
 
 def rabbitmq_image():
@@ -33,10 +36,9 @@ def run_suite_without_server_urls(project, report):
 
 
 def container_actions(client, image, since, until):
-    """{container id: [actions]} of the containers of `image` between two times, in order."""
-    events = client.events(
-        since=since, until=until, filters={"type": "container", "image": image}, decode=True
-    )
+    """{container id: [actions]} of testcontainers' containers of `image` between two times."""
+    filters = {"type": "container", "image": image, "label": STARTED_BY_TESTCONTAINERS}
+    events = client.events(since=since, until=until, filters=filters, decode=True)
     actions = {}
     for event in events:
         actions.setdefault(event["Actor"]["ID"], []).append(event["Action"])
@@ -77,7 +79,8 @@ def test_generated_suite_passes_on_containers_it_starts_and_removes(bakery, tmp_
     assert rabbitmq[:2] == ["create", "start"], rabbitmq
     assert rabbitmq[-1] == "destroy", rabbitmq
     for image in (postgres_image(), rabbitmq_image()):
-        assert client.containers.list(all=True, filters={"ancestor": image}) == []
+        left = {"ancestor": image, "label": STARTED_BY_TESTCONTAINERS}
+        assert client.containers.list(all=True, filters=left) == []
     # The job tests ran on that broker: none skipped for want of one.
     outcomes = job_test_outcomes(report)
     assert outcomes, "no test of tests/jobs in the report"
