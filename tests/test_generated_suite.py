@@ -16,15 +16,15 @@ SUITE_TIMEOUT_SECONDS = 900
 SYNC_TIMEOUT_SECONDS = 300
 
 
-# The answers that change the baked code and its tests, each with its default first.
-CODE_ANSWERS = {
-    "service_prefix": ["", "example"],
-    "use_prometheus": ["y", "n"],
-    "use_opentelemetry": ["n", "y"],
-    "use_sentry": ["n", "y"],
-    "auth": ["jwt", "none"],
-    "worker": ["y", "n"],
-}
+# The answers that change the baked code and its tests.
+CODE_ANSWERS = (
+    "service_prefix",
+    "use_prometheus",
+    "use_opentelemetry",
+    "use_sentry",
+    "auth",
+    "worker",
+)
 # Six bakes in which every two of those answers meet in all four of their combinations (a pairwise
 # covering set; the first bake takes every default). Without the worker the Todo use cases record no
 # events and they differ with auth, so worker=n meets auth=none twice.
@@ -38,16 +38,18 @@ OPTION_SETS = [
 ]
 
 
-def test_the_option_sets_meet_every_pair_of_answers():
+def test_the_option_sets_meet_every_pair_of_answers(template_variables):
+    # A choice's values as cookiecutter.json lists them, the default first; the prefix is free text.
+    values = {key: template_variables[key] for key in CODE_ANSWERS}
+    values["service_prefix"] = [values["service_prefix"], "example"]
     bakes = [
-        {key: options.get(key, values[0]) for key, values in CODE_ANSWERS.items()}
-        for options in OPTION_SETS
+        {key: options.get(key, values[key][0]) for key in CODE_ANSWERS} for options in OPTION_SETS
     ]
     missing = [
         (first, first_value, second, second_value)
         for first, second in itertools.combinations(CODE_ANSWERS, 2)
-        for first_value in CODE_ANSWERS[first]
-        for second_value in CODE_ANSWERS[second]
+        for first_value in values[first]
+        for second_value in values[second]
         if not any(bake[first] == first_value and bake[second] == second_value for bake in bakes)
     ]
     assert missing == []

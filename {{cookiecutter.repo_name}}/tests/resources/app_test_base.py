@@ -85,9 +85,25 @@ def build_app(environment: dict[str, str], blueprints: tuple[Blueprint, ...] = (
     return app
 
 
+_cached_apps: list[Flask] = []
+
+
+def close_pooled_connections() -> None:
+    """Close the idle connections of the cached apps: they outlive their tests, their pools need not.
+
+    Without this a run would keep a connection or more open for each environment a test asked for.
+    """
+    for app in _cached_apps:
+        with app.app_context():
+            for engine in sqlalchemy_db.engines.values():
+                engine.dispose()
+
+
 @cache
 def _cached_app(environment: tuple[tuple[str, str], ...], blueprints: tuple[Blueprint, ...]) -> Flask:
-    return new_app(dict(environment), blueprints)
+    app = new_app(dict(environment), blueprints)
+    _cached_apps.append(app)
+    return app
 
 
 def new_app(environment: dict[str, str], blueprints: tuple[Blueprint, ...] = ()) -> Flask:
@@ -101,26 +117,11 @@ def new_app(environment: dict[str, str], blueprints: tuple[Blueprint, ...] = ())
     """
     global _wired_container
     app = create_app(environ=environment, blueprints=[*BLUEPRINTS, *blueprints])
-    _built_apps.append(app)
 {%- if cookiecutter.auth == "jwt" %}
     send_a_token_by_default(app)
 {%- endif %}
     _wired_container = app.container
     return app
-
-
-_built_apps: list[Flask] = []
-
-
-def close_pooled_connections() -> None:
-    """Close the idle connections of every app built so far: cached apps outlive their tests, their pools need not.
-
-    Without this a run would keep a connection or more open for each environment a test asked for.
-    """
-    for app in _built_apps:
-        with app.app_context():
-            for engine in sqlalchemy_db.engines.values():
-                engine.dispose()
 
 
 _migrated_databases: set[str] = set()
